@@ -1,0 +1,142 @@
+"""Options and output helpers shared by every command.
+
+Commands only parse, call the library and format. Output rules: ``--json`` prints one JSON
+document on stdout; tables go to stdout; progress bars and notes go to stderr and are off under
+``--quiet``, ``--json`` or when stderr is not a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import numpy as np
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+__all__ = [
+    "StoreOption",
+    "JsonOption",
+    "QuietOption",
+    "RngSeedOption",
+    "Neo4jUserOption",
+    "Neo4jPasswordOption",
+    "Neo4jDatabaseOption",
+    "Output",
+    "DEFAULT_STORE",
+]
+
+DEFAULT_STORE = "graphkit-store"
+
+StoreOption = Annotated[
+    str,
+    typer.Option(
+        "--store",
+        envvar="GRAPHKIT_STORE",
+        help="A folder (the embedded Parquet store) or a neo4j:// / bolt:// URI.",
+        show_default=True,
+    ),
+]
+Neo4jUserOption = Annotated[
+    str, typer.Option("--neo4j-user", envvar="GRAPHKIT_NEO4J_USER", help="Neo4j user name.")
+]
+Neo4jPasswordOption = Annotated[
+    str | None,
+    typer.Option(
+        "--neo4j-password",
+        envvar="GRAPHKIT_NEO4J_PASSWORD",
+        help="Neo4j password (prefer the environment variable).",
+        show_default=False,
+    ),
+]
+Neo4jDatabaseOption = Annotated[
+    str, typer.Option("--neo4j-database", envvar="GRAPHKIT_NEO4J_DATABASE", help="Neo4j database name.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or notes on stderr.")]
+RngSeedOption = Annotated[
+    int, typer.Option("--rng-seed", min=0, help="Seed of all randomness; the same seed gives the same result.")
+]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, pd.DataFrame):
+        return [_jsonable(row) for row in value.to_dict("records")]
+    if isinstance(value, np.ndarray):
+        return [_jsonable(item) for item in value.tolist()]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+class Output:
+    """Where a command's results and progress go, according to ``--json`` and ``--quiet``."""
+
+    def __init__(self, *, json_mode: bool = False, quiet: bool = False) -> None:
+        self.json_mode = json_mode
+        self.quiet = quiet
+        self.stdout = Console(soft_wrap=True)
+        self.stderr = Console(stderr=True)
+
+    @property
+    def show_progress(self) -> bool:
+        forced = os.environ.get("GRAPHKIT_PROGRESS") == "1"
+        return not (self.json_mode or self.quiet) and (forced or sys.stderr.isatty())
+
+    def note(self, message: str) -> None:
+        """A line for people on stderr (not under --json or --quiet)."""
+        if not (self.json_mode or self.quiet):
+            self.stderr.print(message, highlight=False)
+
+    def emit_json(self, document: dict) -> None:
+        """The one JSON document of a --json run."""
+        sys.stdout.write(json.dumps(_jsonable(document), indent=2, ensure_ascii=False) + "\n")
+
+    def table(self, frame: pd.DataFrame, *, title: str | None = None) -> None:
+        """Print a table on stdout."""
+        table = Table(title=title, show_lines=False)
+        for column in frame.columns:
+            table.add_column(str(column), justify="right" if pd.api.types.is_numeric_dtype(frame[column]) else "left")
+        for row in frame.itertuples(index=False):
+            table.add_row(*[_format_cell(value) for value in row])
+        self.stdout.print(table)
+
+    @contextmanager
+    def progress(self, description: str, total: int | None) -> Iterator[callable]:
+        """A rich progress bar on stderr; yields ``advance(n)``."""
+        if not self.show_progress:
+            yield lambda _count=1: None
+            return
+        bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.stderr,
+            transient=True,
+        )
+        with bar:
+            task = bar.add_task(description, total=total)
+            yield lambda count=1: bar.advance(task, count)
+
+
+def _format_cell(value: Any) -> str:
+    if isinstance(value, (float, np.floating)):
+        if not math.isfinite(value):
+            return ""
+        return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
+    return str(value)

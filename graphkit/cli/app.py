@@ -1,0 +1,51 @@
+"""The ``graphkit`` command: the root Typer app, its command groups, and error handling.
+
+Exit codes: 0 ok, 1 input or analysis error, 2 usage error, 3 store unreachable or auth failed.
+Errors print one ``Error: ...`` line on stderr; tracebacks never show local variables, so a
+password can't leak through one.
+"""
+
+from __future__ import annotations
+
+import typer
+from typer.core import TyperGroup
+
+from graphkit.cli import demo, info, neo4j
+from graphkit.errors import GraphkitError, ServerError, StoreUnavailableError
+
+__all__ = ["app", "main", "exit_code_of"]
+
+
+def exit_code_of(error: GraphkitError) -> int:
+    """1 for input and analysis errors, 3 when a store or server is unreachable."""
+    return 3 if isinstance(error, (StoreUnavailableError, ServerError)) else 1
+
+
+class _GraphkitGroup(TyperGroup):
+    """Turns a GraphkitError anywhere below into one ``Error:`` line and its exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except GraphkitError as error:
+            message = str(error).strip().replace("\n", "\n  ")
+            typer.echo(f"Error: {message}", err=True)
+            raise typer.Exit(exit_code_of(error)) from None
+
+
+app = typer.Typer(
+    name="graphkit",
+    cls=_GraphkitGroup,
+    help="Social-influence graph analysis: strong/weak ties, circles, opinion leaders, spread, KOL seeds.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+
+for group in (demo, info, neo4j):
+    group.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

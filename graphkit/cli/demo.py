@@ -1,0 +1,50 @@
+"""``graphkit demo``: the main job on generated data and the embedded store, no server needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graphkit.analysis.summary import summarize_graph
+from graphkit.cli._options import JsonOption, Output, QuietOption, RngSeedOption
+from graphkit.cli.info import print_summary
+from graphkit.io.generate import generate_social_graph
+from graphkit.store import open_store
+
+__all__ = ["register"]
+
+
+def demo(
+    store: Annotated[Path, typer.Option("--store", help="Folder of the embedded store to create.")] = Path("graphkit-demo"),
+    users: Annotated[int, typer.Option("--users", min=50, help="Number of generated users.")] = 5000,
+    rng_seed: RngSeedOption = 7,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Generate an example social network, load it into an embedded store, and summarise it.
+
+    Example: graphkit demo --store graphkit-demo --users 5000
+    """
+    out = Output(json_mode=json_output, quiet=quiet)
+    graph = generate_social_graph(n_users=users, rng=rng_seed)
+    opened = open_store(store)
+    try:
+        opened.clear()
+        with out.progress("loading", total=graph.n_nodes + graph.n_ties) as advance:
+            opened.write_graph(graph, progress=advance)
+        summary = summarize_graph(opened.read_graph())
+        summary["store"] = opened.location
+    finally:
+        opened.close()
+    if out.json_mode:
+        out.emit_json(summary)
+        return
+    print_summary(out, summary)
+    out.note(f"Store written to {store}/ - try: graphkit info --store {store}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``demo`` to ``app``."""
+    app.command()(demo)

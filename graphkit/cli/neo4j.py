@@ -1,0 +1,116 @@
+"""``graphkit neo4j install|start|stop|status``: a local Neo4j server for graphkit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graphkit.cli._options import JsonOption, Neo4jPasswordOption, Output, QuietOption
+from graphkit.server import NEO4J_VERSION, Neo4jServer, ServerConfig, install_server
+
+__all__ = ["register"]
+
+HomeOption = Annotated[
+    Path,
+    typer.Option("--home", envvar="GRAPHKIT_NEO4J_HOME", help="Folder for the server's jars, data and logs."),
+]
+BoltPortOption = Annotated[int, typer.Option("--bolt-port", envvar="GRAPHKIT_NEO4J_BOLT_PORT", min=1, max=65535)]
+HttpPortOption = Annotated[int, typer.Option("--http-port", envvar="GRAPHKIT_NEO4J_HTTP_PORT", min=1, max=65535)]
+
+neo4j_app = typer.Typer(help="Install, start, stop and check a local Neo4j Community server.", no_args_is_help=True)
+
+
+def _server(home: Path, bolt_port: int, http_port: int, password: str | None = None) -> Neo4jServer:
+    return Neo4jServer(ServerConfig(home=home, bolt_port=bolt_port, http_port=http_port, password=password))
+
+
+@neo4j_app.command()
+def install(home: HomeOption = Path(".neo4j"), quiet: QuietOption = False) -> None:
+    """Assemble Neo4j Community 5.26 and Neo4j Browser from Maven Central into HOME/lib.
+
+    Example: graphkit neo4j install --home .neo4j
+    """
+    out = Output(quiet=quiet)
+    out.note(f"Assembling Neo4j {NEO4J_VERSION} with Maven (cached in ~/.m2) ...")
+    lib = install_server(home)
+    out.note(f"Installed into {lib}")
+
+
+@neo4j_app.command()
+def start(
+    home: HomeOption = Path(".neo4j"),
+    password: Neo4jPasswordOption = None,
+    bolt_port: BoltPortOption = 7687,
+    http_port: HttpPortOption = 7474,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for a Bolt query to answer.")] = 120.0,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Start the server (installing it first if needed) and wait until Bolt answers.
+
+    Example: GRAPHKIT_NEO4J_PASSWORD=change-me-please graphkit neo4j start
+    """
+    out = Output(json_mode=json_output, quiet=quiet)
+    install_server(home)
+    status = _server(home, bolt_port, http_port, password).start(timeout=timeout)
+    _report(out, status)
+
+
+@neo4j_app.command()
+def stop(
+    home: HomeOption = Path(".neo4j"),
+    bolt_port: BoltPortOption = 7687,
+    http_port: HttpPortOption = 7474,
+    quiet: QuietOption = False,
+) -> None:
+    """Stop the server started from HOME.
+
+    Example: graphkit neo4j stop
+    """
+    stopped = _server(home, bolt_port, http_port).stop()
+    Output(quiet=quiet).note("Neo4j stopped." if stopped else "Neo4j was not running.")
+
+
+@neo4j_app.command()
+def status(
+    home: HomeOption = Path(".neo4j"),
+    bolt_port: BoltPortOption = 7687,
+    http_port: HttpPortOption = 7474,
+    json_output: JsonOption = False,
+) -> None:
+    """Say whether the server from HOME runs; exit 3 when it does not.
+
+    Example: graphkit neo4j status --json
+    """
+    server_status = _server(home, bolt_port, http_port).status()
+    _report(Output(json_mode=json_output), server_status)
+    if not server_status.running:
+        raise typer.Exit(3)
+
+
+def _report(out: Output, server_status) -> None:
+    document = {
+        "running": server_status.running,
+        "pid": server_status.pid,
+        "version": server_status.version,
+        "bolt": server_status.bolt_uri,
+        "browser": f"{server_status.http_url}/browser/",
+    }
+    if out.json_mode:
+        out.emit_json(document)
+        return
+    if server_status.running:
+        out.stdout.print(
+            f"Neo4j {server_status.version or ''} running (pid {server_status.pid}): "
+            f"Bolt {server_status.bolt_uri}, Browser {server_status.http_url}/browser/",
+            highlight=False,
+        )
+    else:
+        out.stdout.print("Neo4j is not running.", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``neo4j`` command group to ``app``."""
+    app.add_typer(neo4j_app, name="neo4j")

@@ -1,0 +1,73 @@
+"""Exceptions raised by graphkit.
+
+Every error graphkit raises on purpose derives from :class:`GraphkitError`, so callers can catch
+one class. The CLI maps them to exit codes: input and analysis errors exit 1, store errors exit 3.
+
+Examples
+--------
+>>> from graphkit.errors import InvalidInputError
+>>> str(InvalidInputError("unknown tie label 'close'", path="ties.csv", line=7, field="tie"))
+"ties.csv, line 7, field 'tie': unknown tie label 'close'"
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "GraphkitError",
+    "InvalidInputError",
+    "StoreError",
+    "StoreUnavailableError",
+    "StoreQueryError",
+    "ServerError",
+]
+
+
+class GraphkitError(Exception):
+    """Base class of every error graphkit raises on purpose."""
+
+
+class InvalidInputError(GraphkitError, ValueError):
+    """Input that graphkit cannot accept: a bad file row, argument or configuration value.
+
+    ``path``, ``line`` (1-based, counting the header) and ``field`` locate the problem when it
+    comes from a file; they are prefixed to the message.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.reason = message
+        self.path = None if path is None else str(path)
+        self.line = line
+        self.field = field
+        where = []
+        if self.path is not None:
+            where.append(self.path)
+        if line is not None:
+            where.append(f"line {line}")
+        if field is not None:
+            where.append(f"field {field!r}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class StoreError(GraphkitError):
+    """A graph store failed."""
+
+
+class StoreUnavailableError(StoreError):
+    """The store cannot be reached, or it refused our credentials."""
+
+
+class StoreQueryError(StoreError):
+    """The store was reached but a query or write failed."""
+
+
+class ServerError(GraphkitError):
+    """The local Neo4j server could not be installed, started or stopped."""

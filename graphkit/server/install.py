@@ -1,0 +1,58 @@
+"""Assemble a Neo4j Community server from Maven Central into a local folder.
+
+``install_server(home)`` runs Maven on the bundled ``pom.xml``, which copies the Neo4j 5.26 LTS
+server jars and the Neo4j Browser jar into ``home/lib``. Nothing is compiled; Maven's local
+repository (``~/.m2``) caches the downloads, so a second install takes seconds.
+
+Examples
+--------
+>>> from graphkit.server.install import is_installed
+>>> is_installed("/nonexistent")
+False
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from importlib.resources import files
+from pathlib import Path
+
+from graphkit.errors import ServerError
+
+__all__ = ["install_server", "is_installed", "NEO4J_VERSION", "ENTRY_POINT"]
+
+NEO4J_VERSION = "5.26.31"
+ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+
+
+def is_installed(home: str | Path) -> bool:
+    """Whether ``home/lib`` holds the Neo4j server jar and the Browser jar."""
+    lib = Path(home) / "lib"
+    return (lib / f"neo4j-{NEO4J_VERSION}.jar").is_file() and any(lib.glob("neo4j-browser-*.jar"))
+
+
+def install_server(home: str | Path, *, quiet: bool = True) -> Path:
+    """Copy the Neo4j server and Browser jars from Maven Central into ``home/lib``.
+
+    Returns ``home/lib``. Raises ServerError when Maven or Java is missing or the build fails,
+    with the tail of Maven's output.
+    """
+    home = Path(home).resolve()
+    if is_installed(home):
+        return home / "lib"
+    for tool in ("mvn", "java"):
+        if shutil.which(tool) is None:
+            raise ServerError(f"{tool!r} is not on PATH; Neo4j needs Java 17+ and Maven to install")
+    build = home / "build"
+    build.mkdir(parents=True, exist_ok=True)
+    pom = build / "pom.xml"
+    pom.write_text(files("graphkit.server").joinpath("pom.xml").read_text())
+    command = ["mvn", "-B", "-f", str(pom), f"-Dneo4j.home={home}", "package"]
+    if quiet:
+        command.insert(1, "-q")
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0 or not is_installed(home):
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
+        raise ServerError(f"Maven could not assemble Neo4j {NEO4J_VERSION} into {home}/lib:\n{tail}")
+    return home / "lib"

@@ -1,0 +1,313 @@
+"""Start, stop and check a local Neo4j Community server launched straight with ``java``.
+
+The server runs ``org.neo4j.server.CommunityEntryPoint`` from the jars in ``home/lib`` (see
+:mod:`graphkit.server.install`), with a ``neo4j.conf`` this module writes: Bolt and HTTP on
+loopback only, auth on, data, logs and pid file under ``data_dir``. ``start`` returns once a Bolt
+query answers; a server that dies or never answers raises :class:`ServerError` with its exit code
+and the tail of its log.
+
+Examples
+--------
+>>> from graphkit.server import ServerConfig
+>>> config = ServerConfig(home="/tmp/gk-neo4j", password="s3cret-pass")
+>>> config.bolt_uri
+'bolt://127.0.0.1:7687'
+>>> "s3cret" in repr(config)
+False
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+from graphkit.errors import GraphkitError, ServerError
+from graphkit.server.install import ENTRY_POINT, is_installed
+
+__all__ = ["ServerConfig", "Neo4jServer", "ServerStatus"]
+
+_MIN_PASSWORD = 8
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServerConfig:
+    """Where the server lives and how it listens.
+
+    Parameters
+    ----------
+    home : path
+        Folder whose ``lib/`` holds the jars (``graphkit neo4j install`` fills it).
+    data_dir : path, optional
+        Folder for ``conf/``, ``data/``, ``logs/``, ``run/``, ``import/``; default ``home``.
+    bolt_port, http_port : int, default 7687, 7474
+        Loopback ports for Bolt and for HTTP / Neo4j Browser.
+    password : str, optional
+        Password of user ``neo4j`` (>= 8 characters), set before the first start. Never printed.
+    heap : str, default "1g"
+        JVM heap (initial and maximum).
+    pagecache : str, default "512m"
+        Neo4j page cache size.
+    post_connect_cmd : str, optional
+        Neo4j Browser commands run after each connect (``browser.post_connect_cmd``).
+    """
+
+    home: Path
+    data_dir: Path | None = None
+    bolt_port: int = 7687
+    http_port: int = 7474
+    password: str | None = field(default=None, repr=False)
+    heap: str = "1g"
+    pagecache: str = "512m"
+    post_connect_cmd: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "home", Path(self.home).resolve())
+        data_dir = self.home if self.data_dir is None else Path(self.data_dir).resolve()
+        object.__setattr__(self, "data_dir", data_dir)
+        for name in ("bolt_port", "http_port"):
+            port = getattr(self, name)
+            if not 1 <= port <= 65535:
+                raise ServerError(f"{name} must be in [1, 65535], got {port}")
+
+    @property
+    def bolt_uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
+    @property
+    def http_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def conf_dir(self) -> Path:
+        return self.data_dir / "conf"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.data_dir / "run" / "graphkit-neo4j.pid"
+
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir / "logs" / "neo4j.log"
+
+    @property
+    def console_file(self) -> Path:
+        return self.data_dir / "logs" / "console.log"
+
+    def neo4j_conf(self) -> str:
+        """The text of ``neo4j.conf`` for this configuration."""
+        directories = {name: self.data_dir / name for name in ("data", "logs", "run", "import", "plugins")}
+        lines = [f"server.directories.{name}={path}" for name, path in directories.items()]
+        lines += [
+            "server.default_listen_address=127.0.0.1",
+            f"server.bolt.listen_address=127.0.0.1:{self.bolt_port}",
+            f"server.bolt.advertised_address=127.0.0.1:{self.bolt_port}",
+            "server.http.enabled=true",
+            f"server.http.listen_address=127.0.0.1:{self.http_port}",
+            f"server.http.advertised_address=127.0.0.1:{self.http_port}",
+            "server.https.enabled=false",
+            "dbms.security.auth_enabled=true",
+            f"server.memory.heap.initial_size={self.heap}",
+            f"server.memory.heap.max_size={self.heap}",
+            f"server.memory.pagecache.size={self.pagecache}",
+            "dbms.usage_report.enabled=false",
+            "client.allow_telemetry=false",
+            "browser.remote_content_hostname_whitelist=localhost,127.0.0.1",
+        ]
+        if self.post_connect_cmd:
+            lines.append(f"browser.post_connect_cmd={self.post_connect_cmd}")
+        return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerStatus:
+    """What ``Neo4jServer.status()`` found."""
+
+    running: bool
+    pid: int | None
+    version: str | None
+    bolt_uri: str
+    http_url: str
+
+
+class Neo4jServer:
+    """A local Neo4j server process controlled through its pid file.
+
+    ``uri``, ``user``, ``password`` and ``database`` are what a client needs to connect.
+    """
+
+    user = "neo4j"
+    database = "neo4j"
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+
+    @property
+    def uri(self) -> str:
+        return self.config.bolt_uri
+
+    @property
+    def password(self) -> str | None:
+        return self.config.password
+
+    def __repr__(self) -> str:
+        return f"Neo4jServer({self.config.bolt_uri}, home={self.config.home})"
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self, *, timeout: float = 120.0) -> ServerStatus:
+        """Start the server (if not running) and wait until a Bolt query answers."""
+        config = self.config
+        if not is_installed(config.home):
+            raise ServerError(f"Neo4j is not installed in {config.home}; run `graphkit neo4j install` first")
+        status = self.status()
+        if status.running:
+            self._wait_for_bolt(None, timeout)
+            return self.status()
+        if config.password is None or len(config.password) < _MIN_PASSWORD:
+            raise ServerError(
+                f"a Neo4j password of at least {_MIN_PASSWORD} characters is required "
+                "(--neo4j-password or GRAPHKIT_NEO4J_PASSWORD)"
+            )
+        for port in (config.bolt_port, config.http_port):
+            if _port_in_use(port):
+                raise ServerError(f"port {port} on 127.0.0.1 is already in use by another process")
+        for name in ("conf", "data", "logs", "run", "import", "plugins"):
+            (config.data_dir / name).mkdir(parents=True, exist_ok=True)
+        (config.conf_dir / "neo4j.conf").write_text(config.neo4j_conf())
+        if not (config.data_dir / "data" / "dbms").exists():
+            self._set_initial_password()
+        with open(config.console_file, "ab") as console:
+            process = subprocess.Popen(
+                self._java_command(ENTRY_POINT, f"--home-dir={config.home}", f"--config-dir={config.conf_dir}"),
+                stdout=console,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                cwd=config.data_dir,
+            )
+        config.pid_file.write_text(str(process.pid))
+        self._wait_for_bolt(process, timeout)
+        return self.status()
+
+    def stop(self, *, timeout: float = 60.0) -> bool:
+        """Stop the server: SIGTERM, then SIGKILL after ``timeout`` seconds. False if it was not running."""
+        pid = self._pid()
+        if pid is None:
+            return False
+        try:
+            os.killpg(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            self.config.pid_file.unlink(missing_ok=True)
+            return False
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and _alive(pid):
+            time.sleep(0.2)
+        if _alive(pid):
+            os.killpg(pid, signal.SIGKILL)
+            while _alive(pid):
+                time.sleep(0.1)
+        self.config.pid_file.unlink(missing_ok=True)
+        return True
+
+    def status(self) -> ServerStatus:
+        """Whether the server process is alive, and its version when HTTP answers."""
+        pid = self._pid()
+        version = None
+        if pid is not None:
+            try:
+                with urllib.request.urlopen(self.config.http_url + "/", timeout=2) as response:
+                    version = json.load(response).get("neo4j_version")
+            except (OSError, ValueError):
+                version = None
+        return ServerStatus(pid is not None, pid, version, self.config.bolt_uri, self.config.http_url)
+
+    # ------------------------------------------------------------------ internals
+    def _pid(self) -> int | None:
+        try:
+            pid = int(self.config.pid_file.read_text().strip())
+        except (OSError, ValueError):
+            return None
+        return pid if _alive(pid) else None
+
+    def _java_command(self, main_class: str, *arguments: str) -> list[str]:
+        home = self.config.home
+        flags = [
+            line.strip()
+            for line in files("graphkit.server").joinpath("jvm.flags").read_text().splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
+        classpath = f"{self.config.data_dir / 'plugins'}/*:{home / 'lib'}/*"
+        heap = [f"-Xms{self.config.heap}", f"-Xmx{self.config.heap}"]
+        return ["java", "-cp", classpath, *flags, *heap, main_class, *arguments]
+
+    def _set_initial_password(self) -> None:
+        command = self._java_command("org.neo4j.cli.AdminTool", "dbms", "set-initial-password", self.config.password)
+        environment = {**os.environ, "NEO4J_HOME": str(self.config.home), "NEO4J_CONF": str(self.config.conf_dir)}
+        result = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
+        if result.returncode != 0:
+            tail = _redact("\n".join(result.stderr.strip().splitlines()[-5:]), self.config.password)
+            raise ServerError(f"setting the initial Neo4j password failed (exit {result.returncode}):\n{tail}")
+
+    def _wait_for_bolt(self, process: subprocess.Popen | None, timeout: float) -> None:
+        from graphkit.store import open_store
+
+        deadline = time.monotonic() + timeout
+        last_error: Exception | None = None
+        while time.monotonic() < deadline:
+            if process is not None and process.poll() is not None:
+                self.config.pid_file.unlink(missing_ok=True)
+                raise ServerError(
+                    f"Neo4j exited with code {process.returncode} during start "
+                    f"(1 = web server, 2 = database, 3 = configuration):\n{self._log_tail()}"
+                )
+            if _port_in_use(self.config.bolt_port):
+                try:
+                    store = open_store(self.uri, user=self.user, password=self.password, database=self.database)
+                    try:
+                        store.counts()
+                        return
+                    finally:
+                        store.close()
+                except GraphkitError as error:
+                    last_error = error
+            time.sleep(0.5)
+        if process is not None:
+            self.stop()
+        raise ServerError(f"Neo4j did not answer a Bolt query within {timeout:.0f} s ({last_error}):\n{self._log_tail()}")
+
+    def _log_tail(self, lines: int = 20) -> str:
+        text = ""
+        for path in (self.config.log_file, self.config.console_file):
+            if path.is_file():
+                text += f"--- {path}\n" + "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) + "\n"
+        return _redact(text or "(no log written)", self.config.password)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie child counts as gone
+        return os.waitpid(pid, os.WNOHANG) == (0, 0)
+    except ChildProcessError:
+        return True
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _redact(text: str, secret: str | None) -> str:
+    return text.replace(secret, "****") if secret else text

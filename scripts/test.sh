@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Run graphkit's whole test suite on a fresh machine: installs the Python packages, assembles the
+# Neo4j server from Maven Central into .neo4j/ (the test session starts and stops it), then runs
+# pytest. Extra arguments go to pytest, e.g. `scripts/test.sh -m "not slow"`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --disable-pip-version-check -q -e '.[test]'
+python3 -m graphkit.cli neo4j install --home .neo4j
+
+mkdir -p test-artifacts
+exec python3 -m pytest -p no:cacheprovider --junitxml=test-artifacts/junit.xml "$@"

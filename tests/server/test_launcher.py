@@ -1,0 +1,115 @@
+"""The local Neo4j server: configuration, failure reports, and a real start/stop cycle."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from graphkit.cli.app import app
+from graphkit.errors import ServerError
+from graphkit.server import Neo4jServer, ServerConfig, is_installed
+from tests.conftest import REPO
+
+NEO4J_HOME = Path(os.environ.get("GRAPHKIT_NEO4J_HOME", REPO / ".neo4j"))
+runner = CliRunner()
+
+
+def _home_with_jars(tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "lib").symlink_to(NEO4J_HOME / "lib")
+    return home
+
+
+def test_conf_is_loopback_only_with_auth_and_no_password():
+    config = ServerConfig(home="/tmp/x", bolt_port=7999, http_port=7998, password="do-not-print-me")
+    text = config.neo4j_conf()
+    assert "server.default_listen_address=127.0.0.1" in text
+    assert "server.bolt.listen_address=127.0.0.1:7999" in text
+    assert "dbms.security.auth_enabled=true" in text
+    assert "do-not-print-me" not in text + repr(config) + repr(Neo4jServer(config))
+
+
+def test_bad_port_is_rejected():
+    with pytest.raises(ServerError, match=r"bolt_port must be in \[1, 65535\], got 0"):
+        ServerConfig(home="/tmp/x", bolt_port=0)
+
+
+def test_start_without_jars_says_how_to_install(tmp_path):
+    with pytest.raises(ServerError, match="graphkit neo4j install"):
+        Neo4jServer(ServerConfig(home=tmp_path, password="long-enough-pw")).start()
+
+
+def test_start_needs_a_long_password(tmp_path):
+    server = Neo4jServer(ServerConfig(home=_home_with_jars(tmp_path), password="short"))
+    with pytest.raises(ServerError, match="at least 8 characters"):
+        server.start()
+
+
+def test_start_refuses_a_port_in_use(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config = ServerConfig(home=_home_with_jars(tmp_path), bolt_port=port, password="long-enough-pw")
+        with pytest.raises(ServerError, match=f"port {port} on 127.0.0.1 is already in use"):
+            Neo4jServer(config).start()
+
+
+@pytest.mark.neo4j
+def test_a_server_that_dies_reports_exit_code_and_log(tmp_path):
+    config = ServerConfig(
+        home=_home_with_jars(tmp_path), bolt_port=27787, http_port=27574, password="long-enough-pw", heap="lots"
+    )
+    with pytest.raises(ServerError, match=r"(?s)exited with code \d+ during start.*console.log"):
+        Neo4jServer(config).start(timeout=60)
+
+
+@pytest.mark.neo4j
+def test_session_server_is_up_and_its_logs_hold_no_password(neo4j_server):
+    status = neo4j_server.status()
+    assert status.running and status.version.startswith("5.26")
+    logs = neo4j_server.config.data_dir / "logs"
+    for path in logs.iterdir():
+        assert neo4j_server.password not in path.read_text(errors="replace"), path
+
+
+def test_cli_status_of_a_stopped_server_exits_3(tmp_path):
+    result = runner.invoke(app, ["neo4j", "status", "--home", str(tmp_path), "--json"])
+    assert result.exit_code == 3
+    assert json.loads(result.stdout)["running"] is False
+
+
+def test_cli_start_without_password_is_one_error_line(tmp_path, monkeypatch):
+    monkeypatch.delenv("GRAPHKIT_NEO4J_PASSWORD", raising=False)
+    result = runner.invoke(app, ["neo4j", "start", "--home", str(_home_with_jars(tmp_path))])
+    assert result.exit_code == 3
+    assert result.stderr.strip().splitlines() == [
+        "Error: a Neo4j password of at least 8 characters is required "
+        "(--neo4j-password or GRAPHKIT_NEO4J_PASSWORD)"
+    ]
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_cli_start_status_stop_cycle(tmp_path, monkeypatch):
+    assert is_installed(NEO4J_HOME), "run `graphkit neo4j install` first"
+    monkeypatch.setenv("GRAPHKIT_NEO4J_PASSWORD", "cycle-test-password")
+    home = _home_with_jars(tmp_path)
+    ports = ["--home", str(home), "--bolt-port", "27687", "--http-port", "27474"]
+    try:
+        started = runner.invoke(app, ["neo4j", "start", *ports, "--json"])
+        assert started.exit_code == 0, started.output
+        assert json.loads(started.stdout)["running"] is True
+        status = runner.invoke(app, ["neo4j", "status", *ports])
+        assert status.exit_code == 0 and "running" in status.stdout
+        assert "cycle-test-password" not in started.output + status.output
+    finally:
+        stopped = runner.invoke(app, ["neo4j", "stop", *ports])
+    assert stopped.exit_code == 0
+    assert runner.invoke(app, ["neo4j", "status", *ports]).exit_code == 3
