@@ -8,6 +8,7 @@ tests that need it; it is never a skip.
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import networkx as nx
@@ -98,21 +99,27 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory):
     """The real local Neo4j server, started once per session with auth on; yields its settings.
 
     Uses ``GRAPHKIT_NEO4J_HOME`` (default ``<repo>/.neo4j``) for the jars, and a fresh data
     folder under pytest's tmp dir so tests never touch a user's data. Ports from
-    ``GRAPHKIT_TEST_BOLT_PORT`` / ``GRAPHKIT_TEST_HTTP_PORT`` (default 17687 / 17474).
+    ``GRAPHKIT_TEST_BOLT_PORT`` / ``GRAPHKIT_TEST_HTTP_PORT``, else free ones.
     """
     from graphkit.server import Neo4jServer, ServerConfig
 
     config = ServerConfig(
         home=Path(os.environ.get("GRAPHKIT_NEO4J_HOME", REPO / ".neo4j")),
         data_dir=tmp_path_factory.mktemp("neo4j-data"),
-        bolt_port=int(os.environ.get("GRAPHKIT_TEST_BOLT_PORT", "17687")),
-        http_port=int(os.environ.get("GRAPHKIT_TEST_HTTP_PORT", "17474")),
+        bolt_port=int(os.environ.get("GRAPHKIT_TEST_BOLT_PORT") or free_port()),
+        http_port=int(os.environ.get("GRAPHKIT_TEST_HTTP_PORT") or free_port()),
         password="graphkit-test-password",
     )
     server = Neo4jServer(config)

@@ -1,0 +1,236 @@
+"""Users and ties tables from CSV or Parquet files, validated, with each row's line in the file.
+
+The format follows the name: ``.parquet``/``.pq`` is Parquet, ``.csv`` (or ``.csv.gz``) is
+comma-separated, ``.tsv`` (or ``.tsv.gz``) tab-separated, with a header line. Text must be UTF-8.
+
+Every table returned here has the physical line where each row starts as its index (named
+``line``; the header is line 1, blank lines count). Parquet has no lines: there the index is the
+row number plus one, as if the same table were written as CSV with a header.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "ties.csv").write_text("source,target,tie,weight\\nann,bob,Strong,2\\nbob,cat,,1\\n")
+>>> ties = read_ties(folder / "ties.csv")
+>>> ties.reset_index().to_dict("records")[0]
+{'line': 2, 'source': 'ann', 'target': 'bob', 'tie': 'strong', 'weight': 2.0}
+>>> ties["tie"].tolist()
+['strong', None]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from graphkit.errors import InvalidInputError
+from graphkit.io._text import LineMap, decode_utf8, read_bytes, table_suffix
+from graphkit.io._validate import (
+    check_ids,
+    check_positive,
+    check_probability,
+    check_tie_labels,
+    check_timestamps,
+    check_unique,
+    require_columns,
+)
+
+__all__ = ["read_users", "read_ties", "read_table"]
+
+# pandas' documented default missing-value markers (read_csv ``na_values``), for non-text columns.
+_DEFAULT_NA = [
+    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+]
+
+
+def read_table(path: str | Path, *, text_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Read a CSV/TSV/Parquet table as is (no column checks), indexed by line.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file; its suffix picks the format.
+    text_columns : tuple of str, default ()
+        Columns read as text (ids, labels): only an empty cell is missing, so ``NA`` stays a name.
+        Other columns get pandas' type inference, so numeric columns stay numeric.
+
+    Raises
+    ------
+    InvalidInputError
+        For an unknown suffix, an empty file, a non-UTF-8 byte, or a row whose number of fields
+        differs from the header's (with the row's line).
+    """
+    path = Path(path)
+    kind = table_suffix(path)
+    if kind == "parquet":
+        return _read_parquet(path)
+    if kind is None:
+        raise InvalidInputError(
+            "cannot tell the table format from the file name; use .csv, .tsv, .parquet (optionally .gz for text)",
+            path=path,
+        )
+    return _read_delimited(path, "," if kind == "csv" else "\t", text_columns)
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path).to_pandas()
+    except FileNotFoundError:
+        raise InvalidInputError("file not found", path=path) from None
+    except Exception as error:  # pyarrow raises ArrowInvalid, OSError, ... for a damaged file
+        raise InvalidInputError(f"not a readable Parquet file: {error}", path=path) from None
+    if table.empty:
+        raise InvalidInputError("the file has no rows", path=path, line=2 if len(table.columns) else 1)
+    table.index = pd.RangeIndex(2, len(table) + 2, name="line")
+    return table
+
+
+def _read_delimited(path: Path, sep: str, text_columns: tuple[str, ...]) -> pd.DataFrame:
+    data = read_bytes(path)
+    text = decode_utf8(data, path)
+    lines = LineMap(data)
+    filled = np.flatnonzero(~lines.blank())
+    if len(filled) == 0:
+        raise InvalidInputError("the file is empty", path=path, line=1)
+    header_index = int(filled[0])
+    header_text = data[lines.starts[header_index] : lines.stops[header_index]].decode("utf-8")
+    names = [name.strip() for name in next(csv.reader([header_text.rstrip("\r\n")], delimiter=sep))]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise InvalidInputError(f"column {repeated[0]!r} appears twice in the header", path=path, line=header_index + 1, field=repeated[0])
+    if b'"' in data:
+        row_lines = _record_lines(text, sep, len(names), path)
+    else:
+        row_lines = filled[1:] + 1
+        fields = lines.count_byte(ord(sep))[filled[1:]] + 1
+        wrong = fields != len(names)
+        if wrong.any():
+            at = int(np.argmax(wrong))
+            raise InvalidInputError(
+                f"expected {len(names)} fields as in the header, got {int(fields[at])}", path=path, line=int(row_lines[at])
+            )
+    if len(row_lines) == 0:
+        raise InvalidInputError("the file has a header but no rows", path=path, line=header_index + 1)
+    na_values = {name: ([""] if name in text_columns else _DEFAULT_NA) for name in names}
+    try:
+        table = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            header=0,
+            names=names,
+            dtype={name: str for name in names if name in text_columns},
+            keep_default_na=False,
+            na_values=na_values,
+            skip_blank_lines=True,
+            skipinitialspace=False,
+        )
+    except (pd.errors.ParserError, ValueError) as error:
+        raise InvalidInputError(f"cannot parse the file: {error}", path=path) from None
+    if len(table) != len(row_lines):
+        raise InvalidInputError(
+            f"cannot match rows to lines ({len(table)} rows parsed, {len(row_lines)} found)", path=path
+        )
+    table.index = pd.Index(np.asarray(row_lines, dtype=np.int64), name="line")
+    return table
+
+
+def _record_lines(text: str, sep: str, n_fields: int, path: Path) -> np.ndarray:
+    """Start line of each data record, with the csv module (slow path, for quoted fields)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    starts: list[int] = []
+    previous = 0
+    header_seen = False
+    for record in reader:
+        start, previous = previous + 1, reader.line_num
+        if len(record) <= 1 and not "".join(record).strip():
+            continue
+        if not header_seen:
+            header_seen = True
+            continue
+        if len(record) != n_fields:
+            raise InvalidInputError(
+                f"expected {n_fields} fields as in the header, got {len(record)}", path=path, line=start
+            )
+        starts.append(start)
+    return np.asarray(starts, dtype=np.int64)
+
+
+def read_users(path: str | Path) -> pd.DataFrame:
+    """Read and validate a users table: a unique, non-empty ``id`` (kept as str) plus any attributes.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV/TSV (optionally ``.gz``) or Parquet file.
+
+    Returns
+    -------
+    DataFrame
+        Column ``id`` (str) and the file's other columns (numeric ones stay numeric), indexed by
+        line (see the module docstring).
+
+    Raises
+    ------
+    InvalidInputError
+        With path, line and field: no ``id`` column (line 1), an empty id, a repeated id (at its
+        second occurrence), or a malformed row.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "users.csv"
+    >>> _ = path.write_text("id,age\\n7,31\\n8,\\n")
+    >>> users = read_users(path)
+    >>> users["id"].tolist(), users["age"].dtype.kind
+    (['7', '8'], 'f')
+    """
+    table = read_table(path, text_columns=("id",))
+    require_columns(table, ("id",), path, "a users table")
+    table["id"] = check_ids(table, "id", path)
+    check_unique(table, "id", path)
+    return table
+
+
+def read_ties(path: str | Path) -> pd.DataFrame:
+    """Read and validate a ties table.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV/TSV (optionally ``.gz``) or Parquet file with columns ``source`` and ``target``, and
+        optionally ``tie`` ("strong"/"weak", any case; an empty cell means "label it"),
+        ``weight`` (a number > 0), ``p`` (in [0, 1]; empty = no explicit probability) and
+        ``timestamp`` (Unix seconds or ISO-8601). Other columns are kept.
+
+    Returns
+    -------
+    DataFrame
+        ``source``/``target`` as str, ``tie`` lower-cased (None where empty), ``weight`` and ``p``
+        as float64, ``timestamp`` as Unix seconds; indexed by line.
+
+    Raises
+    ------
+    InvalidInputError
+        With path, line and field for the first bad row.
+    """
+    table = read_table(path, text_columns=("source", "target", "tie"))
+    require_columns(table, ("source", "target"), path, "a ties table")
+    for column in ("source", "target"):
+        table[column] = check_ids(table, column, path)
+    if "tie" in table.columns:
+        table["tie"] = check_tie_labels(table, path)
+    if "weight" in table.columns:
+        table["weight"] = check_positive(table, "weight", path)
+    if "p" in table.columns:
+        table["p"] = check_probability(table, "p", path)
+    if "timestamp" in table.columns:
+        table["timestamp"] = check_timestamps(table, "timestamp", path, required=False)
+    return table
