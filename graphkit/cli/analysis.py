@@ -1,0 +1,314 @@
+"""``graphkit communities`` and ``graphkit leaders``: circles, opinion leaders and bridges.
+
+Both read the graph from the store, analyse it, write the result back (unless ``--no-write``)
+and print tables, or one JSON document under ``--json``; ``--out`` exports the per-user table as
+CSV, JSON or Parquet (by suffix).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from graphkit.analysis.centrality import betweenness_scores
+from graphkit.analysis.communities import Partition, detect_communities
+from graphkit.analysis.leaders import find_leaders
+from graphkit.analysis.writeback import write_analysis
+from graphkit.cli._options import (
+    DEFAULT_STORE,
+    JsonOption,
+    Neo4jDatabaseOption,
+    Neo4jPasswordOption,
+    Neo4jUserOption,
+    Output,
+    QuietOption,
+    RngSeedOption,
+    StoreOption,
+)
+from graphkit.cli._store import open_cli_store
+from graphkit.errors import InvalidInputError
+from graphkit.graph import SocialGraph
+
+__all__ = ["communities", "leaders", "register"]
+
+_EXPORT_SUFFIXES = (".csv", ".json", ".parquet")
+
+
+class Method(str, Enum):
+    leiden = "leiden"
+    louvain = "louvain"
+    infomap = "infomap"
+    lpa = "lpa"
+
+
+MethodOption = Annotated[Method, typer.Option("--method", help="Community detection method.")]
+ResolutionOption = Annotated[
+    float | None,
+    typer.Option(
+        "--resolution", help="Modularity resolution (leiden/louvain; default 1.0): higher = smaller circles."
+    ),
+]
+StrongWeightOption = Annotated[float, typer.Option("--strong-weight", help="Edge weight of a strong tie.")]
+WeakWeightOption = Annotated[float, typer.Option("--weak-weight", help="Edge weight of a weak tie.")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="Export the per-user table to FILE.csv, FILE.json or FILE.parquet."),
+]
+NoWriteOption = Annotated[bool, typer.Option("--no-write", help="Do not write the result back to the store.")]
+CompareOption = Annotated[
+    str | None,
+    typer.Option("--compare-with", help="User attribute with known groups: report NMI and ARI against it."),
+]
+
+
+def _check_out(out: Path | None) -> None:
+    if out is not None and out.suffix.lower() not in _EXPORT_SUFFIXES:
+        raise InvalidInputError(f"--out must end in .csv, .json or .parquet, got {str(out)!r}")
+
+
+def _export(frame: pd.DataFrame, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    suffix = out.suffix.lower()
+    if suffix == ".csv":
+        frame.to_csv(out, index=False)
+    elif suffix == ".json":
+        frame.to_json(out, orient="records", indent=2, force_ascii=False)
+    else:
+        frame.to_parquet(out, index=False)
+
+
+def _comparison(graph: SocialGraph, partition: Partition, column: str | None) -> dict | None:
+    if column is None:
+        return None
+    if column not in graph.users.columns or column == "id":
+        attributes = [name for name in graph.users.columns if name != "id"]
+        raise InvalidInputError(
+            f"--compare-with must name a user attribute ({', '.join(attributes) or 'none stored'}), got {column!r}"
+        )
+    labels = graph.users[column]
+    if labels.isna().any():
+        raise InvalidInputError(f"user attribute {column!r} is missing for {int(labels.isna().sum())} users")
+    return {"attribute": column, **partition.compare(labels.to_numpy())}
+
+
+def _partition_summary(partition: Partition, comparison: dict | None) -> dict:
+    return {
+        "method": partition.params["algorithm"],
+        "n_communities": partition.n_communities,
+        "modularity": partition.modularity,
+        "largest_sizes": partition.sizes[:10].tolist(),
+        "comparison": comparison,
+        "params": partition.params,
+    }
+
+
+def _print_partition(out: Output, store: str, partition: Partition, comparison: dict | None) -> None:
+    line = (
+        f"[bold]{store}[/bold]: {partition.params['algorithm']} found {partition.n_communities:,} circles, "
+        f"modularity {partition.modularity:.4f}"
+    )
+    if comparison:
+        line += f"; vs {comparison['attribute']!r}: NMI {comparison['nmi']:.3f}, ARI {comparison['ari']:.3f}"
+    out.stdout.print(line, highlight=False)
+
+
+def communities(
+    store: StoreOption = DEFAULT_STORE,
+    method: MethodOption = Method.leiden,
+    resolution: ResolutionOption = None,
+    strong_weight: StrongWeightOption = 1.0,
+    weak_weight: WeakWeightOption = 0.3,
+    rng_seed: RngSeedOption = 0,
+    compare_with: CompareOption = None,
+    out: OutOption = None,
+    no_write: NoWriteOption = False,
+    neo4j_user: Neo4jUserOption = "neo4j",
+    neo4j_password: Neo4jPasswordOption = None,
+    neo4j_database: Neo4jDatabaseOption = "neo4j",
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Find social circles (communities) and write each user's circle back to the store.
+
+    Example: graphkit communities --method leiden --resolution 1.0 --rng-seed 7 --out circles.csv
+    """
+    _check_out(out)
+    output = Output(json_mode=json_output, quiet=quiet)
+    with open_cli_store(store, neo4j_user, neo4j_password, neo4j_database) as opened:
+        with output.progress("communities", total=2 if no_write else 3) as advance:
+            graph = opened.read_graph()
+            advance()
+            partition = detect_communities(
+                graph,
+                method.value,
+                resolution=resolution,
+                strong_weight=strong_weight,
+                weak_weight=weak_weight,
+                rng=rng_seed,
+            )
+            advance()
+            comparison = _comparison(graph, partition, compare_with)
+            if not no_write:
+                write_analysis(opened, graph, partition)
+                advance()
+        location = opened.location
+    frame = partition.communities_frame()
+    frame["members"] = [
+        ", ".join(graph.node_ids[partition.members(c)[:5]]) + (" ..." if size > 5 else "")
+        for c, size in enumerate(partition.sizes)
+    ]
+    if out is not None:
+        _export(partition.to_frame(graph.node_ids), out)
+    if output.json_mode:
+        output.emit_json(
+            {
+                "store": location,
+                **_partition_summary(partition, comparison),
+                "written": not no_write,
+                "communities": frame.drop(columns="members"),
+                "out": None if out is None else str(out),
+            }
+        )
+        return
+    _print_partition(output, location, partition, comparison)
+    output.table(frame.head(20), title="Largest circles" if partition.n_communities > 20 else "Circles")
+    if not no_write:
+        output.note(f"wrote circles of {graph.n_nodes:,} users to {location}")
+    if out is not None:
+        output.note(f"exported {graph.n_nodes:,} rows to {out}")
+
+
+_LEADER_COLUMNS = ["community", "rank", "id", "leader_score", "role", "why"]
+_TOP_COLUMNS = ["id", "community", "leader_score", "role", "pagerank", "coreness", "strong_degree", "degree"]
+_BRIDGE_COLUMNS = [
+    "id",
+    "community",
+    "bridge_score",
+    "participation",
+    "constraint",
+    "cross_ties",
+    "cross_weak_ties",
+]
+
+
+def leaders(
+    store: StoreOption = DEFAULT_STORE,
+    per_community: Annotated[
+        int, typer.Option("--per-community", min=1, help="Leaders listed per circle.")
+    ] = 5,
+    top: Annotated[int, typer.Option("--top", min=1, help="Leaders listed overall.")] = 50,
+    bridges: Annotated[int, typer.Option("--bridges", min=0, help="Bridge users listed.")] = 10,
+    max_circles: Annotated[
+        int,
+        typer.Option(
+            "--max-circles", min=1, help="Largest circles whose leaders are printed (all are written)."
+        ),
+    ] = 10,
+    betweenness_pivots: Annotated[
+        int | None,
+        typer.Option(
+            "--betweenness-pivots",
+            min=1,
+            help="Also compute betweenness from this many sampled sources (exact if >= users).",
+        ),
+    ] = None,
+    method: MethodOption = Method.leiden,
+    resolution: ResolutionOption = None,
+    strong_weight: StrongWeightOption = 1.0,
+    weak_weight: WeakWeightOption = 0.3,
+    rng_seed: RngSeedOption = 0,
+    out: OutOption = None,
+    no_write: NoWriteOption = False,
+    neo4j_user: Neo4jUserOption = "neo4j",
+    neo4j_password: Neo4jPasswordOption = None,
+    neo4j_database: Neo4jDatabaseOption = "neo4j",
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Rank opinion leaders per circle, find bridge users, give every user a role, and store them.
+
+    The circles are detected as by ``graphkit communities`` with the same options.
+    Example: graphkit leaders --per-community 5 --top 50 --rng-seed 7 --json
+    """
+    _check_out(out)
+    output = Output(json_mode=json_output, quiet=quiet)
+    steps = 3 + 6 + (betweenness_pivots is not None) + (not no_write)
+    with open_cli_store(store, neo4j_user, neo4j_password, neo4j_database) as opened:
+        with output.progress("leaders", total=steps) as advance:
+            graph = opened.read_graph()
+            advance()
+            partition = detect_communities(
+                graph,
+                method.value,
+                resolution=resolution,
+                strong_weight=strong_weight,
+                weak_weight=weak_weight,
+                rng=rng_seed,
+            )
+            advance()
+            extra = None
+            if betweenness_pivots is not None:
+                extra = betweenness_scores(graph, n_pivots=betweenness_pivots, rng=rng_seed)
+                advance()
+            analysis = find_leaders(
+                graph,
+                partition,
+                extra=extra,
+                strong_weight=strong_weight,
+                weak_weight=weak_weight,
+                progress=lambda _step: advance(),
+            )
+            if not no_write:
+                write_analysis(opened, graph, partition, analysis, per_community=per_community)
+                advance()
+            advance()
+        location = opened.location
+    ids = graph.node_ids
+    per_circle = analysis.per_community(per_community)
+    per_circle.insert(2, "id", ids[per_circle["node_idx"].to_numpy()])
+    overall = analysis.top(top)
+    overall.insert(0, "id", ids[overall["node_idx"].to_numpy()])
+    bridge_rows = analysis.bridges(bridges)
+    bridge_rows.insert(0, "id", ids[bridge_rows["node_idx"].to_numpy()])
+    if out is not None:
+        _export(analysis.to_frame(ids), out)
+    if output.json_mode:
+        output.emit_json(
+            {
+                "store": location,
+                "partition": _partition_summary(partition, None),
+                "roles": analysis.table["role"].value_counts().to_dict(),
+                "per_community": per_circle[_LEADER_COLUMNS],
+                "top": overall[_TOP_COLUMNS + ["why"]],
+                "bridges": bridge_rows[_BRIDGE_COLUMNS + ["role"]],
+                "params": analysis.params,
+                "written": not no_write,
+                "out": None if out is None else str(out),
+            }
+        )
+        return
+    _print_partition(output, location, partition, None)
+    shown = per_circle[per_circle["community"] < max_circles]
+    output.table(
+        shown[_LEADER_COLUMNS],
+        title=f"Leaders of the {min(max_circles, partition.n_communities)} largest circles",
+    )
+    output.table(overall[_TOP_COLUMNS], title=f"Top {len(overall)} leaders")
+    if bridges:
+        output.table(bridge_rows[_BRIDGE_COLUMNS], title=f"Top {len(bridge_rows)} bridges")
+    roles = ", ".join(f"{role}: {count:,}" for role, count in analysis.table["role"].value_counts().items())
+    output.stdout.print(f"roles: {roles}", highlight=False)
+    if not no_write:
+        output.note(f"wrote circles, leaders and roles of {graph.n_nodes:,} users to {location}")
+    if out is not None:
+        output.note(f"exported {graph.n_nodes:,} rows to {out}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``communities`` and ``leaders`` to ``app``."""
+    app.command()(communities)
+    app.command()(leaders)
