@@ -1,0 +1,238 @@
+"""``graphkit simulate``: Monte Carlo spread of a seed set under IC or LT, awareness or adoption."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import numpy as np
+import pandas as pd
+import typer
+
+from graphkit.cli._options import (
+    DEFAULT_STORE,
+    JsonOption,
+    Neo4jDatabaseOption,
+    Neo4jPasswordOption,
+    Neo4jUserOption,
+    Output,
+    QuietOption,
+    RngSeedOption,
+    StoreOption,
+)
+from graphkit.cli._store import open_cli_store
+from graphkit.diffusion.models import ICModel, LTModel
+from graphkit.diffusion.simulate import SpreadEstimate, estimate_spread
+from graphkit.errors import InvalidInputError
+from graphkit.graph import SocialGraph
+
+__all__ = ["read_seed_ids", "register", "target_mask"]
+
+_TOP_USERS = 10
+
+
+def read_seed_ids(seeds: str | None, seeds_file: Path | None) -> list[str]:
+    """Seed user ids from ``--seeds a,b,c`` or ``--seeds-file`` (one id per line, ``#`` comments)."""
+    if (seeds is None) == (seeds_file is None):
+        raise typer.BadParameter("give exactly one of --seeds or --seeds-file", param_hint="--seeds")
+    if seeds is not None:
+        ids = [part.strip() for part in seeds.split(",")]
+    else:
+        try:
+            lines = seeds_file.read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise InvalidInputError(f"cannot read seeds file: {error.strerror}", path=seeds_file) from None
+        ids = [line.split("#", 1)[0].strip() for line in lines]
+    ids = [node_id for node_id in ids if node_id]
+    seen: set[str] = set()
+    for node_id in ids:
+        if node_id in seen:
+            raise InvalidInputError(f"seed {node_id!r} is listed twice")
+        seen.add(node_id)
+    return ids
+
+
+def target_mask(graph: SocialGraph, target: str) -> np.ndarray:
+    """Boolean per node: the user's ``COLUMN`` equals ``VALUE`` (``target`` is ``COLUMN=VALUE``)."""
+    column, sep, value = target.partition("=")
+    if not sep or not column:
+        raise typer.BadParameter(f"expected COLUMN=VALUE, got {target!r}", param_hint="--target")
+    if column not in graph.users.columns:
+        known = ", ".join(str(name) for name in graph.users.columns)
+        raise InvalidInputError(f"--target: users have no column {column!r} (columns: {known})")
+    mask = (graph.users[column].astype(str) == value).to_numpy()
+    if not mask.any():
+        raise InvalidInputError(f"--target: no user has {column} = {value!r}")
+    return mask
+
+
+def simulate(
+    seeds: Annotated[str | None, typer.Option("--seeds", help="Comma-separated seed user ids.")] = None,
+    seeds_file: Annotated[
+        Path | None,
+        typer.Option("--seeds-file", help="File with one seed user id per line ('#' starts a comment)."),
+    ] = None,
+    model: Annotated[
+        Literal["ic", "lt"], typer.Option("--model", help="Independent Cascade or Linear Threshold.")
+    ] = "ic",
+    p_strong: Annotated[
+        float, typer.Option("--p-strong", help="IC: activation probability over a strong tie.")
+    ] = 0.1,
+    p_weak: Annotated[
+        float, typer.Option("--p-weak", help="IC: activation probability over a weak tie.")
+    ] = 0.01,
+    probability: Annotated[
+        Literal["tie", "weighted_cascade", "explicit"],
+        typer.Option(
+            "--probability", help="IC arc probabilities: by tie kind, 1/in-degree, or the ties' p column."
+        ),
+    ] = "tie",
+    w_strong: Annotated[float, typer.Option("--w-strong", help="LT: raw weight of a strong tie.")] = 1.0,
+    w_weak: Annotated[float, typer.Option("--w-weak", help="LT: raw weight of a weak tie.")] = 0.2,
+    objective: Annotated[
+        Literal["awareness", "adoption"],
+        typer.Option(
+            "--objective",
+            help="awareness: who hears; adoption: who hears over a strong tie or from two people.",
+        ),
+    ] = "awareness",
+    trials: Annotated[int, typer.Option("--trials", min=2, help="Number of simulated cascades.")] = 1000,
+    rng_seed: RngSeedOption = 0,
+    target: Annotated[
+        str | None,
+        typer.Option("--target", help="Target segment COLUMN=VALUE: also report reach among those users."),
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="User column to report reach per value of (e.g. circle).")
+    ] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write per-user probabilities to this CSV or Parquet file.")
+    ] = None,
+    store: StoreOption = DEFAULT_STORE,
+    neo4j_user: Neo4jUserOption = "neo4j",
+    neo4j_password: Neo4jPasswordOption = None,
+    neo4j_database: Neo4jDatabaseOption = "neo4j",
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Estimate how far a seed set spreads: mean, 95% CI, per-step curve, reach per segment and user.
+
+    Example: graphkit simulate --seeds u1,u2 --model ic --p-strong 0.1 --p-weak 0.01 --objective adoption --trials 10000
+    """
+    out = Output(json_mode=json_output, quiet=quiet)
+    seed_ids = read_seed_ids(seeds, seeds_file)
+    chosen = (
+        ICModel(p_strong=p_strong, p_weak=p_weak, probability=probability)
+        if model == "ic"
+        else LTModel(w_strong=w_strong, w_weak=w_weak)
+    )
+    with open_cli_store(store, neo4j_user, neo4j_password, neo4j_database) as opened:
+        graph = opened.read_graph()
+    seed_nodes = graph.indices_of(seed_ids)
+    mask = None if target is None else target_mask(graph, target)
+    labels = groups = None
+    if by is not None:
+        if by not in graph.users.columns:
+            raise InvalidInputError(f"--by: users have no column {by!r}")
+        labels, groups = pd.factorize(graph.users[by].astype(str), sort=True)
+    with out.progress(f"simulating {trials:,} cascades", total=None):
+        estimate = estimate_spread(
+            graph,
+            seed_nodes,
+            chosen,
+            objective=objective,
+            n_trials=trials,
+            target_weights=mask,
+            communities=labels,
+            rng=rng_seed,
+        )
+    users = estimate.to_frame(graph.node_ids)
+    if out_file is not None:
+        _write_table(users, out_file)
+    document = _document(estimate, seed_ids, target, by, groups, users)
+    if out.json_mode:
+        out.emit_json(document)
+        return
+    _print(out, estimate, document)
+    if out_file is not None:
+        out.note(f"per-user probabilities written to {out_file}")
+
+
+def _write_table(frame: pd.DataFrame, path: Path) -> None:
+    try:
+        if path.suffix.lower() == ".parquet":
+            frame.to_parquet(path, index=False)
+        else:
+            frame.to_csv(path, index=False)
+    except OSError as error:
+        raise InvalidInputError(f"cannot write: {error.strerror}", path=path) from None
+
+
+def _document(
+    estimate: SpreadEstimate,
+    seed_ids: list[str],
+    target: str | None,
+    by: str | None,
+    groups: pd.Index | None,
+    users: pd.DataFrame,
+) -> dict:
+    full = estimate.to_dict()
+    document = {
+        "seeds": seed_ids,
+        **{key: full[key] for key in ("objective", "mean", "std_error", "ci_low", "ci_high", "n_trials")},
+        "awareness_mean": estimate.awareness_mean,
+        "adoption_mean": estimate.adoption_mean,
+        "curve": {"new": full["new_per_step"], "cumulative": full["cumulative_per_step"]},
+        "top_users": users.head(_TOP_USERS).to_dict("records"),
+        "params": estimate.params,
+    }
+    if target is not None:
+        document["target"] = {
+            "segment": target,
+            "reach": estimate.target_reach,
+            "std_error": estimate.target_std_error,
+        }
+    if by is not None:
+        document["reach_by"] = {
+            "column": by,
+            "reach": dict(zip(groups.tolist(), estimate.community_reach.tolist())),
+        }
+    return document
+
+
+def _print(out: Output, estimate: SpreadEstimate, document: dict) -> None:
+    out.stdout.print(
+        f"[bold]{estimate.objective}[/bold] spread of {len(document['seeds'])} seed(s): "
+        f"{estimate.mean:,.2f} users (95% CI {estimate.ci_low:,.2f} to {estimate.ci_high:,.2f}, "
+        f"std error {estimate.std_error:,.3f}; {estimate.n_trials:,} trials, rng seed {estimate.params['rng_seed']})",
+        highlight=False,
+    )
+    out.stdout.print(
+        f"aware: {estimate.awareness_mean:,.2f}   adopting: {estimate.adoption_mean:,.2f}", highlight=False
+    )
+    if "target" in document:
+        target = document["target"]
+        out.stdout.print(
+            f"reach in target {target['segment']}: {target['reach']:,.2f} (std error {target['std_error']:,.3f})",
+            highlight=False,
+        )
+    curve = pd.DataFrame(
+        {
+            "step": np.arange(len(estimate.new_per_step)),
+            "new": estimate.new_per_step,
+            "cumulative": estimate.cumulative_per_step,
+        }
+    )
+    out.table(curve, title="Mean users counted per step (step 0 = seeds)")
+    if "reach_by" in document:
+        reach = document["reach_by"]
+        frame = pd.DataFrame({reach["column"]: list(reach["reach"]), "reach": list(reach["reach"].values())})
+        out.table(
+            frame.sort_values("reach", ascending=False, kind="stable"), title=f"Reach by {reach['column']}"
+        )
+    out.table(pd.DataFrame(document["top_users"]), title="Most likely users")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``simulate`` to ``app``."""
+    app.command()(simulate)

@@ -1,0 +1,369 @@
+"""Numba kernels: Independent Cascade and Linear Threshold cascades over CSR arrays, many trials.
+
+Internal module: arrays in, arrays out; :mod:`graphkit.diffusion.simulate` is the public face.
+
+Parallelism and reproducibility
+-------------------------------
+Trials run in parallel (``prange`` over chunks of trials; each chunk owns its scratch buffers and
+its per-node / per-step count rows, summed afterwards as integers). Each trial owns one 64-bit seed,
+drawn up front by :func:`graphkit.rng.draw_seeds`, and its own SplitMix64 stream (Steele, Lea &
+Flood 2014) started from that seed, so every trial's outcome depends only on its seed: results
+depend on ``(rng, n_trials)`` and never on the thread count or the chunking. (numba's
+``np.random.seed`` keeps only the low 32 bits of a seed, which would make distinct trial seeds
+collide; a per-trial SplitMix64 keeps all 64 and costs a few arithmetic operations per draw.)
+
+Randomness is drawn lazily: IC draws one uniform for each out-arc of a node that has just become
+active (each arc at most once per trial); LT draws a node's threshold when the cascade first
+reaches the node. Passing ``coins`` instead (one row per
+trial: a uniform per arc for IC, a threshold per node for LT) replaces every draw by a table
+look-up; tests feed the same table to a pure-Python oracle and compare exactly.
+
+Per trial the kernel records the number of aware (activated) and adopting users (see
+:mod:`graphkit.diffusion.models` for the adoption rule) and, for the chosen objective, the
+target-weighted count; per node and per step it counts how often a user counted for the objective.
+Adoption is decided once per activated user, when its activation step is complete, by scanning
+its in-arcs for earlier-active in-neighbours (stopping at the first strong one or the second one).
+
+Examples
+--------
+>>> import numpy as np, pandas as pd
+>>> from graphkit.graph import SocialGraph
+>>> graph = SocialGraph.from_tables(pd.DataFrame({"source": ["a"], "target": ["b"], "tie": ["weak"]}),
+...                                 directed=True)
+>>> counts = simulate_cascades(graph, IC, np.array([1.0]), np.array([0]), np.arange(4, dtype=np.uint64))
+>>> counts.awareness.tolist(), counts.adoption.tolist(), counts.node_counts.tolist()
+([2, 2, 2, 2], [1, 1, 1, 1], [4, 4])
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numba
+import numpy as np
+from numba import njit, prange
+
+from graphkit.graph import SocialGraph
+
+__all__ = ["ADOPTION", "AWARENESS", "IC", "LT", "CascadeCounts", "simulate_cascades"]
+
+IC = 0
+LT = 1
+AWARENESS = 0
+ADOPTION = 1
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_S30 = np.uint64(30)
+_S27 = np.uint64(27)
+_S31 = np.uint64(31)
+_S11 = np.uint64(11)
+_TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
+_INACTIVE = np.int64(2**31)  # step code of a node LT has touched but not activated
+# in_rule: how a node activated after step 0 decides adoption (the user who activated it is always
+# an earlier in-neighbour, so all-strong in-ties mean yes, and a single weak in-tie means no)
+_SCAN = 0
+_ALWAYS = 1
+_NEVER = 2
+
+
+class CascadeCounts(NamedTuple):
+    """What :func:`simulate_cascades` returns (arrays over trials, nodes and steps)."""
+
+    awareness: np.ndarray  # int64 per trial: users activated
+    adoption: np.ndarray  # int64 per trial: users who adopted
+    weighted: np.ndarray  # float64 per trial: sum of target weights of users counted for the objective
+    node_counts: np.ndarray  # int64 per node: trials in which the node counted for the objective
+    step_counts: np.ndarray  # int64 per step (0 = seeds): users counted for the objective, summed over trials
+
+
+@njit(inline="always")
+def _next_bits(state):
+    """Advance a SplitMix64 state; return (new state, 53 random bits as int64).
+
+    ``bits * 2**-53`` is a uniform in [0, 1); ``bits < ceil(p * 2**53)`` holds with probability p.
+    """
+    state = state + _GOLDEN
+    z = state
+    z = (z ^ (z >> _S30)) * _MIX1
+    z = (z ^ (z >> _S27)) * _MIX2
+    z = z ^ (z >> _S31)
+    return state, np.int64(z >> _S11)
+
+
+@njit(inline="always")
+def _activate(v, arc, code, tail, stamp, via_strong, arc_strong, queue):
+    """Mark ``v`` active (stamp ``code``) through ``arc``; append it to the queue; return the new tail."""
+    stamp[v] = code
+    via_strong[v] = arc_strong[arc]
+    queue[tail] = v
+    return tail + 1
+
+
+@njit(inline="always")
+def _adopts(v, base, level, in_indptr, in_indices, in_strong, stamp):
+    """Whether ``v``, activated at ``level`` >= 1, adopts: a strong tie from, or two, earlier in-neighbours."""
+    earlier = 0
+    for k in range(in_indptr[v], in_indptr[v + 1]):
+        su = stamp[in_indices[k]]
+        if base <= su < base + level:
+            if in_strong[k]:
+                return True
+            earlier += 1
+            if earlier == 2:
+                return True
+    return False
+
+
+@njit(cache=True)
+def _run_chunk(
+    first,
+    last,
+    kind,
+    indptr,
+    indices,
+    arc_value,
+    arc_cut,
+    arc_strong,
+    in_indptr,
+    in_indices,
+    in_strong,
+    in_rule,
+    seeds,
+    trial_seeds,
+    coins,
+    objective,
+    weights,
+    awareness,
+    adoption,
+    weighted,
+    node_counts,
+    step_counts,
+):
+    """Trials ``first`` to ``last - 1``, with scratch buffers of their own (one chunk of the prange)."""
+    n = indptr.shape[0] - 1
+    use_coins = coins.shape[0] > 0
+    use_weights = weights.shape[0] > 0
+    # stamp[v] = (trial << 32) + activation step when v is active in `trial`; (trial << 32) +
+    # _INACTIVE when LT touched v without activating it; anything below (trial << 32) otherwise
+    stamp = np.full(n, -1, dtype=np.int64)
+    queue = np.empty(n, dtype=np.int32)  # active nodes in activation order
+    via_strong = np.empty(n, dtype=np.bool_)  # the arc that activated the node is a strong tie
+    lt_size = n if kind == LT else 0
+    accumulated = np.empty(lt_size, dtype=np.float64)
+    threshold = np.empty(lt_size, dtype=np.float64)
+    for trial in range(first, last):
+        state = trial_seeds[trial]
+        base = np.int64(trial) << 32
+        inactive = base + _INACTIVE
+        tail = 0
+        for i in range(seeds.shape[0]):
+            s = seeds[i]
+            stamp[s] = base
+            queue[tail] = s
+            tail += 1
+        level_start = 0
+        level_end = tail
+        level = 0
+        n_aware = 0
+        n_adopted = 0
+        weight_sum = 0.0
+        while True:
+            # count the users activated at `level`
+            for i in range(level_start, level_end):
+                v = queue[i]
+                rule = in_rule[v]
+                adopted = (
+                    level == 0
+                    or rule == _ALWAYS
+                    or via_strong[v]
+                    or (rule == _SCAN and _adopts(v, base, level, in_indptr, in_indices, in_strong, stamp))
+                )
+                n_aware += 1
+                if adopted:
+                    n_adopted += 1
+                if objective == AWARENESS or adopted:
+                    node_counts[v] += 1
+                    step_counts[level] += 1
+                    if use_weights:
+                        weight_sum += weights[v]
+            if level_end == level_start:
+                break
+            level += 1
+            for i in range(level_start, level_end):
+                u = queue[i]
+                if kind == IC and not use_coins:  # the hot loop: one draw per arc, head read on success
+                    for arc in range(indptr[u], indptr[u + 1]):
+                        state, bits = _next_bits(state)
+                        if bits < arc_cut[arc]:
+                            v = indices[arc]
+                            if stamp[v] < base:
+                                tail = _activate(
+                                    v, arc, base + level, tail, stamp, via_strong, arc_strong, queue
+                                )
+                elif kind == IC:
+                    for arc in range(indptr[u], indptr[u + 1]):
+                        if coins[trial, arc] < arc_value[arc]:
+                            v = indices[arc]
+                            if stamp[v] < base:
+                                tail = _activate(
+                                    v, arc, base + level, tail, stamp, via_strong, arc_strong, queue
+                                )
+                else:
+                    for arc in range(indptr[u], indptr[u + 1]):
+                        v = indices[arc]
+                        sv = stamp[v]
+                        if sv < base:
+                            stamp[v] = inactive
+                            accumulated[v] = 0.0
+                            if use_coins:
+                                threshold[v] = coins[trial, v]
+                            else:
+                                state, bits = _next_bits(state)
+                                threshold[v] = np.float64(bits) * _TO_UNIT
+                        elif sv != inactive:
+                            continue  # already active
+                        accumulated[v] += arc_value[arc]
+                        if threshold[v] < accumulated[v]:
+                            tail = _activate(v, arc, base + level, tail, stamp, via_strong, arc_strong, queue)
+            level_start = level_end
+            level_end = tail
+        awareness[trial] = n_aware
+        adoption[trial] = n_adopted
+        weighted[trial] = weight_sum
+
+
+@njit(cache=True, parallel=True)
+def _run_trials(
+    kind,
+    indptr,
+    indices,
+    arc_value,
+    arc_cut,
+    arc_strong,
+    in_indptr,
+    in_indices,
+    in_strong,
+    in_rule,
+    seeds,
+    trial_seeds,
+    coins,
+    objective,
+    weights,
+    n_chunks,
+):
+    n = indptr.shape[0] - 1
+    n_trials = trial_seeds.shape[0]
+    awareness = np.zeros(n_trials, dtype=np.int64)
+    adoption = np.zeros(n_trials, dtype=np.int64)
+    weighted = np.zeros(n_trials, dtype=np.float64)
+    node_counts = np.zeros((n_chunks, n), dtype=np.int64)
+    step_counts = np.zeros((n_chunks, n + 1), dtype=np.int64)
+    for chunk in prange(n_chunks):
+        _run_chunk(
+            chunk * n_trials // n_chunks,
+            (chunk + 1) * n_trials // n_chunks,
+            kind,
+            indptr,
+            indices,
+            arc_value,
+            arc_cut,
+            arc_strong,
+            in_indptr,
+            in_indices,
+            in_strong,
+            in_rule,
+            seeds,
+            trial_seeds,
+            coins,
+            objective,
+            weights,
+            awareness,
+            adoption,
+            weighted,
+            node_counts[chunk],
+            step_counts[chunk],
+        )
+    return awareness, adoption, weighted, node_counts.sum(axis=0), step_counts.sum(axis=0)
+
+
+def _in_rule(graph: SocialGraph) -> np.ndarray:
+    in_degree = np.bincount(graph.indices, minlength=graph.n_nodes)
+    strong = np.bincount(graph.indices[graph.arc_strong], minlength=graph.n_nodes)
+    rule = np.full(len(in_degree), _SCAN, dtype=np.int8)
+    rule[(in_degree > 0) & (strong == in_degree)] = _ALWAYS
+    rule[(in_degree < 2) & (strong == 0)] = _NEVER
+    return rule
+
+
+def simulate_cascades(
+    graph: SocialGraph,
+    kind: int,
+    arc_value: np.ndarray,
+    seed_nodes: np.ndarray,
+    trial_seeds: np.ndarray,
+    *,
+    objective: int = AWARENESS,
+    target_weights: np.ndarray | None = None,
+    coins: np.ndarray | None = None,
+    n_chunks: int | None = None,
+) -> CascadeCounts:
+    """Run one cascade per entry of ``trial_seeds`` over ``graph`` and return the counts.
+
+    Parameters
+    ----------
+    graph : SocialGraph
+        Its out-arc CSR carries the cascade; its in-arc CSR and ``arc_strong`` decide adoption.
+    kind : int
+        ``IC`` (``arc_value`` = activation probabilities) or ``LT`` (``arc_value`` = normalised
+        weights).
+    arc_value : ndarray
+        float64 per out-arc, aligned with ``graph.indices``.
+    seed_nodes : ndarray
+        Distinct seed node indices.
+    trial_seeds : ndarray
+        One uint64 seed per trial.
+    objective : int, default AWARENESS
+        Which users ``weighted``, ``node_counts`` and ``step_counts`` count: ``AWARENESS`` or
+        ``ADOPTION``.
+    target_weights : ndarray, optional
+        float64 per node; ``weighted`` is all zeros when omitted.
+    coins : ndarray, optional
+        Pre-drawn randomness, shape ``(n_trials, n_arcs)`` for IC (a uniform per arc) or
+        ``(n_trials, n_nodes)`` for LT (a threshold per node); replaces the per-trial generators.
+    n_chunks : int, optional
+        Trial chunks run in parallel; default ``min(n_trials, 2 * numba threads)``. Results do not
+        depend on it.
+    """
+    n_trials = len(trial_seeds)
+    if n_chunks is None:
+        n_chunks = max(1, min(n_trials, 2 * numba.get_num_threads()))
+    arc_value = np.ascontiguousarray(arc_value, dtype=np.float64)
+    in_indptr, in_indices, in_arc = graph.reverse()
+    in_strong = graph.arc_strong[in_arc]
+    awareness, adoption, weighted, node_counts, step_counts = _run_trials(
+        np.int64(kind),
+        graph.indptr,
+        graph.indices,
+        arc_value,
+        np.ceil(arc_value * 2.0**53).astype(np.int64),
+        graph.arc_strong,
+        in_indptr,
+        in_indices,
+        in_strong,
+        _in_rule(graph),
+        np.ascontiguousarray(seed_nodes, dtype=np.int32),
+        np.ascontiguousarray(trial_seeds, dtype=np.uint64),
+        np.empty((0, 0), dtype=np.float64)
+        if coins is None
+        else np.ascontiguousarray(coins, dtype=np.float64),
+        np.int64(objective),
+        np.empty(0, dtype=np.float64)
+        if target_weights is None
+        else np.ascontiguousarray(target_weights, np.float64),
+        np.int64(n_chunks),
+    )
+    used = np.flatnonzero(step_counts)
+    step_counts = step_counts[: used[-1] + 1] if len(used) else step_counts[:0]
+    return CascadeCounts(awareness, adoption, weighted, node_counts, step_counts)
