@@ -1,4 +1,4 @@
-"""Influence spread: diffusion models, Monte Carlo simulation and exact enumeration.
+"""Influence spread: diffusion models, Monte Carlo simulation, exact enumeration, seed selection.
 
 Examples
 --------
@@ -11,9 +11,33 @@ Examples
 
 from graphkit.diffusion.exact import exact_activation_probabilities, exact_spread
 from graphkit.diffusion.models import OBJECTIVES, ICModel, LTModel, Model, Objective
+from graphkit.diffusion.constraints import CampaignConstraints
+from graphkit.diffusion.seeds import (
+    METHODS,
+    SeedSet,
+    celf_seed_nodes,
+    community_leader_seed_nodes,
+    degree_discount_seed_nodes,
+    degree_seed_nodes,
+    evaluate_seed_set,
+    imm_seed_nodes,
+    pagerank_seed_nodes,
+    select_seed_nodes,
+)
 from graphkit.diffusion.simulate import SpreadEstimate, estimate_spread
 
 __all__ = [
+    "METHODS",
+    "CampaignConstraints",
+    "SeedSet",
+    "celf_seed_nodes",
+    "community_leader_seed_nodes",
+    "degree_discount_seed_nodes",
+    "degree_seed_nodes",
+    "evaluate_seed_set",
+    "imm_seed_nodes",
+    "pagerank_seed_nodes",
+    "select_seed_nodes",
     "OBJECTIVES",
     "ICModel",
     "LTModel",

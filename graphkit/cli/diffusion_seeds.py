@@ -1,0 +1,236 @@
+"""``graphkit seeds``: pick campaign seed users (KOLs) under a seed count or budget, and save the campaign."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Literal
+
+import numpy as np
+import pandas as pd
+import typer
+
+from graphkit.cli._options import (
+    DEFAULT_STORE,
+    JsonOption,
+    Neo4jDatabaseOption,
+    Neo4jPasswordOption,
+    Neo4jUserOption,
+    Output,
+    QuietOption,
+    RngSeedOption,
+    StoreOption,
+)
+from graphkit.cli._store import open_cli_store
+from graphkit.diffusion.constraints import CampaignConstraints
+from graphkit.diffusion.models import ICModel, LTModel
+from graphkit.diffusion.seeds import SeedSet, select_seed_nodes
+from graphkit.errors import InvalidInputError
+from graphkit.graph import SocialGraph
+
+__all__ = ["campaign_tables", "parse_targets", "register", "split_ids"]
+
+Method = Literal["imm", "celf", "degree", "pagerank", "degree-discount", "community-leaders"]
+
+
+def split_ids(text: str | None) -> list[str]:
+    """User ids from a comma-separated option value (empty parts dropped)."""
+    return [] if text is None else [part.strip() for part in text.split(",") if part.strip()]
+
+
+def parse_targets(targets: list[str] | None) -> dict[str, list[str]]:
+    """``["segment=students", "segment=parents", "region=north"]`` -> ``{"segment": [...], "region": [...]}``."""
+    parsed: dict[str, list[str]] = {}
+    for target in targets or []:
+        column, sep, value = target.partition("=")
+        if not sep or not column:
+            raise typer.BadParameter(f"expected COLUMN=VALUE, got {target!r}", param_hint="--target")
+        parsed.setdefault(column, []).append(value)
+    return parsed
+
+
+def campaign_tables(
+    name: str, graph: SocialGraph, seeds: SeedSet, *, budget: float | None, threshold: float
+) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """The ``(campaign, seeds, reaches)`` arguments of ``GraphStore.write_campaign``.
+
+    ``reaches`` lists the users whose probability of counting for the objective is at least
+    ``threshold`` (from the independent spread estimate).
+    """
+    summary = seeds.to_dict(graph.node_ids)
+    campaign = {
+        "name": name,
+        "model": seeds.params["model"]["model"],
+        "params": json.dumps(_plain(seeds.params), sort_keys=True),
+        "budget": budget,
+        "expected_reach": summary["reach"],
+        "ci_low": summary["ci_low"],
+        "ci_high": summary["ci_high"],
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    frame = seeds.to_frame(graph.node_ids)
+    seed_rows = pd.DataFrame(
+        {
+            "user": frame["node_id"].astype(str),
+            "rank": frame["rank"].astype(np.int64),
+            "marginal_gain": frame["marginal_gain"].astype(np.float64),
+            "cost": frame["cost"].astype(np.float64),
+        }
+    )
+    probability = seeds.spread.activation_probability
+    reached = np.flatnonzero(probability >= threshold)
+    reaches = pd.DataFrame(
+        {"user": graph.node_ids[reached].astype(str), "probability": probability[reached].astype(np.float64)}
+    )
+    return campaign, seed_rows, reaches
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def seeds(
+    k: Annotated[int | None, typer.Option("--k", min=1, help="Number of seeds (required ones included).")] = None,
+    budget: Annotated[
+        float | None, typer.Option("--budget", min=0.0, help="Total cost the seeds may have (needs --cost-column).")
+    ] = None,
+    cost_column: Annotated[str | None, typer.Option("--cost-column", help="User column with each user's cost.")] = None,
+    method: Annotated[Method, typer.Option("--method", help="Selection method; imm is the default.")] = "imm",
+    model: Annotated[Literal["ic", "lt"], typer.Option("--model", help="Independent Cascade or Linear Threshold.")] = "ic",
+    p_strong: Annotated[float, typer.Option("--p-strong", help="IC: activation probability over a strong tie.")] = 0.1,
+    p_weak: Annotated[float, typer.Option("--p-weak", help="IC: activation probability over a weak tie.")] = 0.01,
+    probability: Annotated[
+        Literal["tie", "weighted_cascade", "explicit"],
+        typer.Option("--probability", help="IC arc probabilities: by tie kind, 1/in-degree, or the ties' p column."),
+    ] = "tie",
+    w_strong: Annotated[float, typer.Option("--w-strong", help="LT: raw weight of a strong tie.")] = 1.0,
+    w_weak: Annotated[float, typer.Option("--w-weak", help="LT: raw weight of a weak tie.")] = 0.2,
+    objective: Annotated[
+        Literal["awareness", "adoption"],
+        typer.Option("--objective", help="awareness: who hears; adoption: who hears over a strong tie or from two people."),
+    ] = "awareness",
+    target: Annotated[
+        list[str] | None,
+        typer.Option("--target", help="Target segment COLUMN=VALUE (repeat: values of one column OR, columns AND)."),
+    ] = None,
+    value_column: Annotated[
+        str | None, typer.Option("--value-column", help="User column with the customer value of reaching each user.")
+    ] = None,
+    exclude: Annotated[str | None, typer.Option("--exclude", help="Comma-separated user ids never to pick.")] = None,
+    require: Annotated[str | None, typer.Option("--require", help="Comma-separated user ids always picked.")] = None,
+    community_column: Annotated[
+        str | None, typer.Option("--community-column", help="User column with a community label per user.")
+    ] = None,
+    max_per_community: Annotated[
+        int | None, typer.Option("--max-per-community", min=1, help="At most this many seeds per community.")
+    ] = None,
+    eps: Annotated[float, typer.Option("--eps", help="IMM approximation slack in (0, 1); smaller is slower.")] = 0.1,
+    trials: Annotated[
+        int, typer.Option("--trials", min=2, help="CELF (and IMM adoption): Monte Carlo cascades per evaluation.")
+    ] = 1000,
+    eval_trials: Annotated[
+        int, typer.Option("--eval-trials", min=2, help="Cascades of the independent spread estimate of the seeds.")
+    ] = 10_000,
+    rng_seed: RngSeedOption = 0,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write the seeds table to this CSV or Parquet file.")] = None,
+    save_campaign: Annotated[
+        str | None, typer.Option("--save-campaign", help="Save the result in the store as a campaign of this name.")
+    ] = None,
+    reach_threshold: Annotated[
+        float,
+        typer.Option("--reach-threshold", min=0.0, max=1.0, help="Saved REACHES: users reached with at least this probability."),
+    ] = 0.05,
+    store: StoreOption = DEFAULT_STORE,
+    neo4j_user: Neo4jUserOption = "neo4j",
+    neo4j_password: Neo4jPasswordOption = None,
+    neo4j_database: Neo4jDatabaseOption = "neo4j",
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Pick seed users for a campaign (IMM, CELF or a heuristic) under a seed count or budget.
+
+    The reach reported is an independent Monte Carlo estimate of the chosen seeds (only target
+    users count when --target is given), with its 95% CI.
+
+    Example: graphkit seeds --budget 5000 --cost-column cost --target segment=students --exclude u17 --save-campaign spring
+    """
+    out = Output(json_mode=json_output, quiet=quiet)
+    if k is None and budget is None:
+        raise typer.BadParameter("give --k or --budget (with --cost-column)", param_hint="--k")
+    if budget is not None and cost_column is None:
+        raise typer.BadParameter("--budget needs --cost-column", param_hint="--cost-column")
+    chosen = (
+        ICModel(p_strong=p_strong, p_weak=p_weak, probability=probability)
+        if model == "ic"
+        else LTModel(w_strong=w_strong, w_weak=w_weak)
+    )
+    targets = parse_targets(target)
+    options: dict = {"objective": objective, "eval_trials": eval_trials, "rng": rng_seed}
+    if method == "imm":
+        options.update(eps=eps, n_trials=trials)
+    elif method == "celf":
+        options.update(n_trials=trials)
+    with open_cli_store(store, neo4j_user, neo4j_password, neo4j_database) as opened:
+        graph = opened.read_graph()
+        constraints = CampaignConstraints.from_users(
+            graph,
+            k=k,
+            budget=budget,
+            cost_column=cost_column,
+            target=targets or None,
+            value_column=value_column,
+            exclude=split_ids(exclude),
+            require=split_ids(require),
+            community_column=community_column,
+            max_per_community=max_per_community,
+        )
+        if method == "community-leaders" and constraints.communities is None:
+            raise InvalidInputError("--method community-leaders needs --community-column")
+        with out.progress(f"picking seeds ({method})", total=None):
+            result = select_seed_nodes(graph, chosen, constraints, method=method, **options)
+        if save_campaign is not None:
+            opened.write_campaign(*campaign_tables(save_campaign, graph, result, budget=budget, threshold=reach_threshold))
+    table = result.to_frame(graph.node_ids)
+    if out_file is not None:
+        _write_table(table, out_file)
+    document = {
+        **result.to_dict(graph.node_ids),
+        "seeds": table,
+        "target": targets or None,
+        "campaign": save_campaign,
+        "store": opened.location,
+    }
+    if out.json_mode:
+        out.emit_json(document)
+        return
+    out.table(table.rename(columns={"node_id": "user"}), title=f"Seeds ({method}, {objective})")
+    reach_kind = "target-weighted reach" if targets or value_column else f"expected {objective}"
+    out.stdout.print(
+        f"{reach_kind}: {document['reach']:,.1f} (95% CI {document['ci_low']:,.1f}-{document['ci_high']:,.1f}); "
+        f"{len(table)} seeds costing {result.total_cost:,.2f}",
+        highlight=False,
+    )
+    if save_campaign is not None:
+        out.note(f"Saved campaign {save_campaign!r} to {opened.location}.")
+
+
+def _write_table(frame: pd.DataFrame, path: Path) -> None:
+    try:
+        if path.suffix.lower() == ".parquet":
+            frame.to_parquet(path, index=False)
+        else:
+            frame.to_csv(path, index=False)
+    except OSError as error:
+        raise InvalidInputError(f"cannot write: {error.strerror}", path=path) from None
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``seeds`` to ``app``."""
+    app.command()(seeds)
