@@ -107,7 +107,8 @@ def generate_social_graph(
     source, target = source[keep], target[keep]
     if not directed:
         source, target = np.minimum(source, target), np.maximum(source, target)
-    pairs = np.unique(source.astype(np.int64) * n_users + target)
+    pairs = np.sort(source.astype(np.int64) * n_users + target)
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
     source, target = pairs // n_users, pairs % n_users
     same_circle = circle[source] == circle[target]
     strong = np.where(same_circle, generator.random(len(pairs)) < strong_share, generator.random(len(pairs)) < 0.05)

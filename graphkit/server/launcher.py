@@ -263,10 +263,7 @@ class Neo4jServer:
         while time.monotonic() < deadline:
             if process is not None and process.poll() is not None:
                 self.config.pid_file.unlink(missing_ok=True)
-                raise ServerError(
-                    f"Neo4j exited with code {process.returncode} during start "
-                    f"(1 = web server, 2 = database, 3 = configuration):\n{self._log_tail()}"
-                )
+                raise ServerError(f"Neo4j exited with code {process.returncode} during start:\n{self._log_tail()}")
             if _port_in_use(self.config.bolt_port):
                 try:
                     store = open_store(self.uri, user=self.user, password=self.password, database=self.database)

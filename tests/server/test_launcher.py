@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from graphkit.cli.app import app
 from graphkit.errors import ServerError
 from graphkit.server import Neo4jServer, ServerConfig, is_installed
-from tests.conftest import REPO
+from tests.conftest import REPO, free_port
 
 NEO4J_HOME = Path(os.environ.get("GRAPHKIT_NEO4J_HOME", REPO / ".neo4j"))
 runner = CliRunner()
@@ -64,9 +64,14 @@ def test_start_refuses_a_port_in_use(tmp_path):
 @pytest.mark.neo4j
 def test_a_server_that_dies_reports_exit_code_and_log(tmp_path):
     config = ServerConfig(
-        home=_home_with_jars(tmp_path), bolt_port=27787, http_port=27574, password="long-enough-pw", heap="lots"
+        home=_home_with_jars(tmp_path),
+        bolt_port=free_port(),
+        http_port=free_port(),
+        password="long-enough-pw",
+        pagecache="lots",  # Neo4j rejects the setting at start
     )
-    with pytest.raises(ServerError, match=r"(?s)exited with code \d+ during start.*console.log"):
+    (config.data_dir / "data" / "dbms").mkdir(parents=True)  # as after a first start: no password step
+    with pytest.raises(ServerError, match=r"(?s)exited with code 1 during start.*console.log.*'lots' is not a valid size"):
         Neo4jServer(config).start(timeout=60)
 
 
@@ -101,7 +106,7 @@ def test_cli_start_status_stop_cycle(tmp_path, monkeypatch):
     assert is_installed(NEO4J_HOME), "run `graphkit neo4j install` first"
     monkeypatch.setenv("GRAPHKIT_NEO4J_PASSWORD", "cycle-test-password")
     home = _home_with_jars(tmp_path)
-    ports = ["--home", str(home), "--bolt-port", "27687", "--http-port", "27474"]
+    ports = ["--home", str(home), "--bolt-port", str(free_port()), "--http-port", str(free_port())]
     try:
         started = runner.invoke(app, ["neo4j", "start", *ports, "--json"])
         assert started.exit_code == 0, started.output

@@ -1,0 +1,141 @@
+"""Load benchmark: soc-Slashdot0902 into the Parquet store and into Neo4j over Bolt.
+
+Each store is measured in a fresh child process so its peak memory (ru_maxrss) is its own. The
+Neo4j run starts a throw-away local server (free ports, temporary data folder) and also reports
+the server JVM's peak resident memory.
+
+    python bench/load.py                       # both stores, ../shared/data/soc-slashdot0902
+    python bench/load.py --stores parquet      # one store
+    python bench/load.py --ties other.txt.gz --undirected
+
+Prints a Markdown table and writes JSON to bench/out/load.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_TIES = REPO.parent / "shared" / "data" / "soc-slashdot0902" / "soc-Slashdot0902.txt.gz"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _vm_hwm_mib(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def measure(store_kind: str, ties: Path, directed: bool) -> dict:
+    """Read the file, write it to a fresh store of ``store_kind``, read it back; time each step."""
+    from graphkit.io import read_graph_files
+    from graphkit.server import Neo4jServer, ServerConfig
+    from graphkit.store import open_store
+
+    result: dict = {"store": store_kind}
+    started = time.perf_counter()
+    graph, report = read_graph_files(ties, fmt="edgelist", directed=directed)
+    result["read_seconds"] = time.perf_counter() - started
+    result["lines"] = report.rows_read
+    result["ties"] = graph.n_ties
+    result["users"] = graph.n_nodes
+
+    with tempfile.TemporaryDirectory() as scratch:
+        server = None
+        if store_kind == "neo4j":
+            server = Neo4jServer(
+                ServerConfig(
+                    home=Path(os.environ.get("GRAPHKIT_NEO4J_HOME", REPO / ".neo4j")),
+                    data_dir=Path(scratch) / "neo4j",
+                    bolt_port=_free_port(),
+                    http_port=_free_port(),
+                    password="bench-password",
+                    heap="2g",
+                    pagecache="1g",
+                )
+            )
+            server.start(timeout=180)
+            store = open_store(server.uri, user=server.user, password=server.password)
+        else:
+            store = open_store(Path(scratch) / "store")
+        try:
+            summary = store.write_graph(graph)
+            result["write_seconds"] = summary.seconds
+            result["ties_per_second"] = graph.n_ties / summary.seconds
+            started = time.perf_counter()
+            again = store.write_graph(graph)
+            result["rewrite_seconds"] = time.perf_counter() - started
+            result["counts_after_rewrite"] = [again.counts.users, again.counts.ties]
+            started = time.perf_counter()
+            back = store.read_graph()
+            result["read_back_seconds"] = time.perf_counter() - started
+            result["read_back"] = [back.n_nodes, back.n_ties]
+        finally:
+            store.close()
+            if server is not None:
+                result["server_peak_rss_mib"] = _vm_hwm_mib(server.status().pid)
+                server.stop()
+    result["python_peak_rss_mib"] = _peak_rss_mib()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ties", type=Path, default=DEFAULT_TIES)
+    parser.add_argument("--undirected", action="store_true")
+    parser.add_argument("--stores", default="parquet,neo4j")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "load.json")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.child, args.ties, not args.undirected)))
+        return
+    if not args.ties.is_file():
+        sys.exit(f"dataset not found: {args.ties} (../shared/data must sit beside the repo)")
+    results = []
+    for store_kind in args.stores.split(","):
+        command = [sys.executable, __file__, "--child", store_kind, "--ties", str(args.ties)]
+        if args.undirected:
+            command.append("--undirected")
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        results.append(json.loads(output.strip().splitlines()[-1]))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    machine = f"{os.cpu_count()} cores, {platform.python_version()}"
+    args.out.write_text(json.dumps({"machine": machine, "dataset": args.ties.name, "results": results}, indent=2))
+    print(f"dataset {args.ties.name}; machine {machine}\n")
+    print("| store | ties | read file s | write s | ties/s | re-write s | read back s | py peak MiB | server peak MiB |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        server_peak = r.get("server_peak_rss_mib")
+        print(
+            f"| {r['store']} | {r['ties']:,} | {r['read_seconds']:.2f} | {r['write_seconds']:.2f} | "
+            f"{r['ties_per_second']:,.0f} | {r['rewrite_seconds']:.2f} | {r['read_back_seconds']:.2f} | "
+            f"{r['python_peak_rss_mib']:,.0f} | {'' if server_peak is None else f'{server_peak:,.0f}'} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
