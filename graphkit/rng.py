@@ -3,7 +3,7 @@
 Examples
 --------
 >>> from graphkit.rng import make_rng
->>> make_rng(42).integers(0, 100) == make_rng(42).integers(0, 100)
+>>> bool(make_rng(42).integers(0, 100) == make_rng(42).integers(0, 100))
 True
 """
 

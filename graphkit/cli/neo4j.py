@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from graphkit.browser.kit import post_connect_command
 from graphkit.cli._options import JsonOption, Neo4jPasswordOption, Output, QuietOption
 from graphkit.server import NEO4J_VERSION, Neo4jServer, ServerConfig, install_server
 
@@ -19,11 +20,18 @@ HomeOption = Annotated[
 BoltPortOption = Annotated[int, typer.Option("--bolt-port", envvar="GRAPHKIT_NEO4J_BOLT_PORT", min=1, max=65535)]
 HttpPortOption = Annotated[int, typer.Option("--http-port", envvar="GRAPHKIT_NEO4J_HTTP_PORT", min=1, max=65535)]
 
+DEFAULT_BASE_URL = "http://localhost:8765"
+
 neo4j_app = typer.Typer(help="Install, start, stop and check a local Neo4j Community server.", no_args_is_help=True)
 
 
-def _server(home: Path, bolt_port: int, http_port: int, password: str | None = None) -> Neo4jServer:
-    return Neo4jServer(ServerConfig(home=home, bolt_port=bolt_port, http_port=http_port, password=password))
+def _server(
+    home: Path, bolt_port: int, http_port: int, password: str | None = None, post_connect_cmd: str | None = None
+) -> Neo4jServer:
+    config = ServerConfig(
+        home=home, bolt_port=bolt_port, http_port=http_port, password=password, post_connect_cmd=post_connect_cmd
+    )
+    return Neo4jServer(config)
 
 
 @neo4j_app.command()
@@ -45,6 +53,14 @@ def start(
     bolt_port: BoltPortOption = 7687,
     http_port: HttpPortOption = 7474,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for a Bolt query to answer.")] = 120.0,
+    browser_kit: Annotated[
+        bool,
+        typer.Option(
+            "--browser-kit",
+            help="Make Neo4j Browser load graphkit's style and guide after each sign-in "
+            "(served by `graphkit neo4j browse` on http://localhost:8765).",
+        ),
+    ] = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -54,7 +70,8 @@ def start(
     """
     out = Output(json_mode=json_output, quiet=quiet)
     install_server(home)
-    status = _server(home, bolt_port, http_port, password).start(timeout=timeout)
+    post_connect_cmd = post_connect_command(DEFAULT_BASE_URL) if browser_kit else None
+    status = _server(home, bolt_port, http_port, password, post_connect_cmd).start(timeout=timeout)
     _report(out, status)
 
 

@@ -1,0 +1,4 @@
+// Which of $ids (list of str) are ids of stored users.
+UNWIND $ids AS id
+MATCH (u:User {id: id})
+RETURN u.id AS id

@@ -1,0 +1,3 @@
+// Every campaign's properties.
+MATCH (c:Campaign)
+RETURN properties(c) AS props

@@ -1,0 +1,266 @@
+"""The embedded store: a folder of Parquet tables, committed atomically through ``meta.json``.
+
+Layout of the folder::
+
+    meta.json                     format, schema version, directed, and the file of each table
+    users.<generation>.parquet    id + attributes, sorted by id
+    ties.<generation>.parquet     source, target, tie, weight, p, labelled_by, ... (undirected ties
+                                  oriented from the smaller id), sorted by (source, target)
+    communities / members / leaders / campaigns / campaign_seeds / campaign_reaches.<generation>.parquet
+
+A write puts the tables it changes into new files (written under a temporary name, then renamed),
+and commits by replacing ``meta.json`` with ``os.replace``; files no longer named by ``meta.json``
+are deleted afterwards. A crash at any point leaves either the old or the new state: a reader only
+sees the files the current ``meta.json`` names. One writer at a time.
+
+Examples
+--------
+>>> import tempfile, graphkit
+>>> from graphkit.store.parquet import ParquetStore
+>>> store = ParquetStore(tempfile.mkdtemp())
+>>> store.write_graph(graphkit.generate_social_graph(n_users=30, rng=2)).counts.users
+30
+>>> store.read_graph().n_nodes
+30
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from graphkit.errors import InvalidInputError, StoreQueryError, StoreUnavailableError
+from graphkit.graph import STRONG, SocialGraph
+from graphkit.store._tables import (
+    RESULT_COLUMNS,
+    check_campaign,
+    check_communities,
+    check_known_users,
+    check_user_properties,
+    directedness_mismatch,
+    empty_table,
+    finish_table,
+    graph_from_tables,
+    merge_rows,
+    tie_table,
+)
+from graphkit.store.base import ProgressCallback, StoreCounts, WriteSummary
+
+__all__ = ["SCHEMA_VERSION", "ParquetStore"]
+
+SCHEMA_VERSION = 1
+_FORMAT = "graphkit-parquet-store"
+_META = "meta.json"
+_TABLES = ("users", "ties", *RESULT_COLUMNS)
+_OWN_FILE = re.compile(rf"^({'|'.join(_TABLES)})\.\d+\.parquet(\.tmp)?$|^{re.escape(_META)}\.tmp$")
+
+
+class ParquetStore:
+    """A GraphStore kept as Parquet tables in one folder (created on the first write).
+
+    Parameters
+    ----------
+    folder : str or Path
+        The store's folder. It may hold other files; graphkit only touches its own.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``folder`` is an existing file, or holds a ``meta.json`` that is not a graphkit store
+        of a schema version this graphkit reads.
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.location = str(self.folder)
+        if self.folder.exists() and not self.folder.is_dir():
+            raise InvalidInputError(f"store location {self.location!r} is a file, not a folder")
+        self._meta()
+
+    def __repr__(self) -> str:
+        return f"ParquetStore(location={self.location!r})"
+
+    # ------------------------------------------------------------------ reading
+    def counts(self) -> StoreCounts:
+        meta = self._meta()
+        ties = self._read("ties", meta, columns=["tie"])
+        strong = int((ties["tie"] == STRONG).sum()) if "tie" in ties.columns else 0
+        users = self._read("users", meta, columns=["id"])
+        return StoreCounts(
+            users=len(users), strong_ties=strong, weak_ties=len(ties) - strong, directed=meta["directed"]
+        )
+
+    def existing_user_ids(self, ids: Iterable[str]) -> set[str]:
+        held = self._read("users", self._meta(), columns=["id"])
+        if "id" not in held.columns:
+            return set()
+        wanted = pd.Index([str(i) for i in ids])
+        return set(wanted[wanted.isin(held["id"])])
+
+    def read_graph(self) -> SocialGraph:
+        meta = self._meta()
+        users = self._read("users", meta)
+        ties = self._read("ties", meta)
+        if "id" not in users.columns:
+            users = pd.DataFrame({"id": pd.Series([], dtype=object)})
+        if "source" not in ties.columns:
+            ties = pd.DataFrame({c: pd.Series([], dtype=object) for c in ("source", "target", "tie")})
+        return graph_from_tables(users, ties, directed=bool(meta["directed"]))
+
+    def read_table(self, name: str) -> pd.DataFrame:
+        if name not in RESULT_COLUMNS:
+            raise InvalidInputError(f"name must be one of {', '.join(RESULT_COLUMNS)}, got {name!r}")
+        table = self._read(name, self._meta())
+        return finish_table(name, table) if len(table.columns) else empty_table(name)
+
+    # ------------------------------------------------------------------ writing
+    def write_graph(self, graph: SocialGraph, *, progress: ProgressCallback | None = None) -> WriteSummary:
+        started = time.perf_counter()
+        meta = self._meta()
+        if meta["directed"] is not None and meta["directed"] != graph.directed:
+            raise InvalidInputError(directedness_mismatch(self.location, meta["directed"], graph.directed))
+        users = merge_rows(self._read("users", meta), graph.users.astype({"id": object}), ["id"])
+        ties = merge_rows(self._read("ties", meta), tie_table(graph), ["source", "target"])
+        self._commit(meta, {"users": users, "ties": ties}, directed=graph.directed)
+        if progress is not None:
+            progress(graph.n_nodes + graph.n_ties)
+        return WriteSummary(
+            users_written=graph.n_nodes,
+            ties_written=graph.n_ties,
+            seconds=time.perf_counter() - started,
+            counts=self.counts(),
+        )
+
+    def write_user_properties(self, table: pd.DataFrame) -> None:
+        table = check_user_properties(table)
+        meta = self._meta()
+        check_known_users(self.existing_user_ids, table["id"], "table")
+        users = self._read("users", meta)
+        kept = users.drop(columns=[c for c in table.columns if c != "id" and c in users.columns])
+        self._commit(meta, {"users": kept.merge(table, on="id", how="left")})
+
+    def write_communities(
+        self, communities: pd.DataFrame, members: pd.DataFrame, leaders: pd.DataFrame
+    ) -> None:
+        communities, members, leaders = check_communities(communities, members, leaders)
+        check_known_users(
+            self.existing_user_ids, pd.concat([members["user"], leaders["user"]]), "members/leaders"
+        )
+        self._commit(self._meta(), {"communities": communities, "members": members, "leaders": leaders})
+
+    def write_campaign(self, campaign: dict, seeds: pd.DataFrame, reaches: pd.DataFrame) -> None:
+        campaign, seeds, reaches = check_campaign(campaign, seeds, reaches)
+        check_known_users(
+            self.existing_user_ids, pd.concat([seeds["user"], reaches["user"]]), "seeds/reaches"
+        )
+        meta = self._meta()
+        name = campaign["name"]
+        tables = {}
+        for table_name, new in (
+            ("campaigns", pd.DataFrame([campaign])),
+            ("campaign_seeds", seeds.assign(campaign=name)),
+            ("campaign_reaches", reaches.assign(campaign=name)),
+        ):
+            old = self._read(table_name, meta)
+            key = "name" if table_name == "campaigns" else "campaign"
+            if key in old.columns:
+                old = old[old[key] != name]
+            tables[table_name] = pd.concat([old, new], ignore_index=True) if len(old) else new
+        self._commit(meta, tables)
+
+    def clear(self) -> None:
+        try:
+            (self.folder / _META).unlink(missing_ok=True)
+            self._collect_garbage(set())
+        except OSError as error:
+            raise StoreUnavailableError(f"cannot clear the store at {self.location}: {error}") from error
+
+    def close(self) -> None:
+        """Nothing to release: every call opens and closes its own files."""
+
+    # ------------------------------------------------------------------ files
+    def _meta(self) -> dict:
+        path = self.folder / _META
+        if not path.is_file():
+            return {
+                "format": _FORMAT,
+                "schema_version": SCHEMA_VERSION,
+                "directed": None,
+                "generation": 0,
+                "tables": {},
+            }
+        try:
+            meta = json.loads(path.read_text())
+        except (OSError, ValueError) as error:
+            raise StoreUnavailableError(f"cannot read {path}: {error}") from error
+        if not isinstance(meta, dict) or meta.get("format") != _FORMAT:
+            raise InvalidInputError(f"{path} is not the meta.json of a graphkit store")
+        if meta.get("schema_version") != SCHEMA_VERSION:
+            raise InvalidInputError(
+                f"{path} has schema_version {meta.get('schema_version')!r}; this graphkit reads {SCHEMA_VERSION}"
+            )
+        return meta
+
+    def _read(self, table: str, meta: dict, *, columns: list[str] | None = None) -> pd.DataFrame:
+        name = meta["tables"].get(table)
+        if name is None:
+            return pd.DataFrame()
+        try:
+            return pd.read_parquet(self.folder / name, columns=columns)
+        except (OSError, pa.ArrowException) as error:
+            raise StoreUnavailableError(
+                f"cannot read table {table!r} of the store at {self.location}: {error}"
+            ) from error
+
+    def _commit(self, meta: dict, tables: dict[str, pd.DataFrame], *, directed: bool | None = None) -> None:
+        generation = int(meta["generation"]) + 1
+        new_meta = {
+            **meta,
+            "generation": generation,
+            "directed": meta["directed"] if directed is None else bool(directed),
+            "tables": dict(meta["tables"]),
+        }
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for table, frame in tables.items():
+                name = f"{table}.{generation}.parquet"
+                temporary = self.folder / f"{name}.tmp"
+                frame.reset_index(drop=True).to_parquet(temporary, index=False)
+                _fsync(temporary)
+                os.replace(temporary, self.folder / name)
+                new_meta["tables"][table] = name
+            _replace_atomically(self.folder / _META, json.dumps(new_meta, indent=2).encode())
+        except (pa.ArrowException, ValueError, TypeError) as error:
+            self._collect_garbage(set(meta["tables"].values()))
+            raise StoreQueryError(f"cannot write to the store at {self.location}: {error}") from error
+        except OSError as error:
+            raise StoreUnavailableError(f"cannot write to the store at {self.location}: {error}") from error
+        self._collect_garbage(set(new_meta["tables"].values()))
+
+    def _collect_garbage(self, keep: set[str]) -> None:
+        if not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if _OWN_FILE.match(path.name) and path.name not in keep:
+                path.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _replace_atomically(path: Path, data: bytes) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)

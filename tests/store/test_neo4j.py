@@ -1,0 +1,182 @@
+"""Neo4j-only behaviour: error translation without leaking secrets, and the model Browser users see."""
+
+from __future__ import annotations
+
+import neo4j
+import pandas as pd
+import pytest
+
+from graphkit.errors import InvalidInputError, StoreUnavailableError
+from graphkit.graph import SocialGraph
+from graphkit.store import open_store
+from graphkit.store.neo4j import camel_case, snake_case
+
+SECRET = "not-the-password-42"
+
+
+def _closed_port() -> int:
+    from tests.conftest import free_port
+
+    return free_port()
+
+
+def test_unreachable_server_is_unavailable():
+    uri = f"bolt://127.0.0.1:{_closed_port()}"
+    with pytest.raises(StoreUnavailableError, match=f"cannot reach Neo4j at {uri}") as caught:
+        open_store(uri, password=SECRET)
+    assert SECRET not in str(caught.value)
+
+
+@pytest.mark.parametrize("uri", ["bolt://neo4j:hunter22@localhost:7687", "neo4j://:hunter22@localhost"])
+def test_credentials_in_the_uri_are_refused_without_echoing_them(uri):
+    with pytest.raises(InvalidInputError, match="must not carry credentials") as caught:
+        open_store(uri)
+    assert "hunter22" not in str(caught.value)
+
+
+def test_unknown_scheme_is_refused():
+    with pytest.raises(InvalidInputError, match="got http://"):
+        open_store("http://localhost:7474")
+
+
+@pytest.mark.neo4j
+def test_wrong_password_is_unavailable_and_not_quoted(neo4j_server):
+    with pytest.raises(StoreUnavailableError) as caught:
+        open_store(neo4j_server.uri, user=neo4j_server.user, password=SECRET)
+    message = str(caught.value)
+    assert message == f"authentication failed for user 'neo4j' at {neo4j_server.uri}"
+    assert SECRET not in repr(caught.value) and neo4j_server.password not in message
+
+
+@pytest.mark.neo4j
+def test_unknown_database_is_unavailable(neo4j_server):
+    with pytest.raises(StoreUnavailableError, match="database 'nowhere' not found"):
+        open_store(
+            neo4j_server.uri, user=neo4j_server.user, password=neo4j_server.password, database="nowhere"
+        )
+
+
+@pytest.mark.neo4j
+def test_repr_and_location_hold_no_password(store):
+    assert "bolt://" in store.location or "neo4j://" in store.location
+    assert "password" not in repr(store).lower()
+
+
+@pytest.fixture
+def store(neo4j_server):
+    opened = open_store(neo4j_server.uri, user=neo4j_server.user, password=neo4j_server.password)
+    opened.clear()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def cypher(neo4j_server):
+    """Run Cypher directly, as a Browser user would, to check the stored model."""
+    driver = neo4j.GraphDatabase.driver(neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password))
+    yield lambda query, **params: driver.execute_query(query, params, database_=neo4j_server.database).records
+    driver.close()
+
+
+@pytest.mark.neo4j
+def test_model_uses_camel_case_and_one_relationship_per_undirected_tie(store, cypher):
+    users = pd.DataFrame({"id": ["b", "a"], "leader_score": [0.5, None]})
+    ties = pd.DataFrame(
+        {"source": ["b"], "target": ["a"], "tie": ["strong"], "p": [0.2], "first_seen": ["2020"]}
+    )
+    store.write_graph(SocialGraph.from_tables(ties, users, directed=False))
+    rows = cypher(
+        "MATCH (s:User)-[r]->(t:User) RETURN s.id AS s, t.id AS t, type(r) AS type, properties(r) AS props"
+    )
+    assert [(r["s"], r["t"], r["type"]) for r in rows] == [("a", "b", "STRONG_TIE")]
+    assert rows[0]["props"] == {"weight": 1.0, "p": 0.2, "labelledBy": "input", "firstSeen": "2020"}
+    props = {r["id"]: r["props"] for r in cypher("MATCH (u:User) RETURN u.id AS id, properties(u) AS props")}
+    assert props == {"a": {"id": "a"}, "b": {"id": "b", "leaderScore": 0.5}}
+    meta = cypher("MATCH (m:GraphkitMeta) RETURN m.directed AS directed")
+    assert [r["directed"] for r in meta] == [False]
+    constraints = {r["name"] for r in cypher("SHOW CONSTRAINTS YIELD name")}
+    assert "graphkit_user_id" in constraints
+
+
+@pytest.mark.neo4j
+def test_results_model(store, cypher):
+    ties = pd.DataFrame({"source": ["a"], "target": ["b"], "tie": ["weak"]})
+    store.write_graph(SocialGraph.from_tables(ties, directed=True))
+    store.write_communities(
+        pd.DataFrame({"id": [7], "size": [2]}),
+        pd.DataFrame({"user": ["a", "b"], "community": [7, 7]}),
+        pd.DataFrame({"user": ["a"], "community": [7], "rank": [1], "score": [0.9]}),
+    )
+    store.write_campaign(
+        {"name": "c", "expected_reach": 1.5},
+        pd.DataFrame({"user": ["a"], "rank": [1], "marginal_gain": [1.5], "cost": [2.0]}),
+        pd.DataFrame({"user": ["b"], "probability": [0.4]}),
+    )
+    assert cypher("MATCH (:User)-[:MEMBER_OF]->(c:Community {id: 7}) RETURN count(*) AS n")[0]["n"] == 2
+    assert cypher("MATCH (:User {id: 'a'})-[l:LEADS]->(:Community) RETURN l.score AS s")[0]["s"] == 0.9
+    seeds = cypher(
+        "MATCH (c:Campaign {name: 'c'})-[s:SEEDS]->(u:User) RETURN c.expectedReach AS r, s.marginalGain AS g, u.id AS u"
+    )
+    assert [(r["r"], r["g"], r["u"]) for r in seeds] == [(1.5, 1.5, "a")]
+    assert cypher("MATCH (:Campaign)-[r:REACHES]->(u:User) RETURN u.id AS u, r.probability AS p")[
+        0
+    ].values() == ["b", 0.4]
+
+
+@pytest.mark.neo4j
+def test_colliding_property_names_are_refused(store):
+    users = pd.DataFrame({"id": ["a"], "leader_score": [1.0], "leaderScore": [2.0]})
+    with pytest.raises(InvalidInputError, match="'leaderScore'"):
+        store.write_graph(
+            SocialGraph.from_tables(pd.DataFrame(columns=["source", "target", "tie"]), users, directed=True)
+        )
+
+
+@pytest.mark.neo4j
+def test_camel_case_column_names_come_back_unchanged(store):
+    users = pd.DataFrame({"id": ["a"], "fooBar": [1], "Age": [3], "x_1": [2]})
+    store.write_graph(
+        SocialGraph.from_tables(pd.DataFrame(columns=["source", "target", "tie"]), users, directed=True)
+    )
+    assert list(store.read_graph().users.columns) == ["id", "fooBar", "Age", "x_1"]
+
+
+def test_case_conversion_round_trips_snake_case():
+    for name in ["leader_score", "expected_reach", "ci_low", "labelled_by", "p", "first_seen_at"]:
+        assert snake_case(camel_case(name)) == name
+
+
+@pytest.mark.parametrize("argument", ["batch_size", "workers"])
+def test_tuning_arguments_are_validated(argument):
+    from graphkit.store.neo4j import Neo4jStore
+
+    with pytest.raises(InvalidInputError, match=f"{argument} must be >= 1, got 0"):
+        Neo4jStore("bolt://127.0.0.1:1", **{argument: 0})
+
+
+@pytest.mark.neo4j
+def test_many_small_concurrent_batches_load_and_reload_exactly(neo4j_server):
+    from graphkit.io.generate import generate_social_graph
+    from graphkit.store.neo4j import Neo4jStore
+
+    graph = generate_social_graph(n_users=300, mean_degree=6, rng=11)
+    store = Neo4jStore(
+        neo4j_server.uri, user=neo4j_server.user, password=neo4j_server.password, batch_size=37, workers=3
+    )
+    try:
+        store.clear()
+        seen = []
+        store.write_graph(
+            SocialGraph(users=graph.users, ties=graph.ties.iloc[::3], directed=False), progress=seen.append
+        )
+        assert sum(seen) == graph.n_nodes + len(graph.ties.iloc[::3]) and max(seen) == 37
+        store.write_graph(graph)
+        back = store.read_graph()
+        assert (back.n_nodes, back.n_ties) == (graph.n_nodes, graph.n_ties)
+        pd.testing.assert_frame_equal(
+            back.users, graph.users.sort_values("id").reset_index(drop=True), check_dtype=False
+        )
+        assert sorted(back.ties_frame()["tie"].tolist()) == sorted(graph.ties["tie"].astype(str).tolist())
+    finally:
+        store.clear()
+        store.close()
