@@ -107,16 +107,14 @@ def _read_delimited(path: Path, sep: str, text_columns: tuple[str, ...]) -> pd.D
     if repeated:
         raise InvalidInputError(f"column {repeated[0]!r} appears twice in the header", path=path, line=header_index + 1, field=repeated[0])
     if b'"' in data:
-        row_lines = _record_lines(text, sep, len(names), path)
+        row_lines = _record_lines(text, sep, names, path)
     else:
         row_lines = filled[1:] + 1
         fields = lines.count_byte(ord(sep))[filled[1:]] + 1
         wrong = fields != len(names)
         if wrong.any():
             at = int(np.argmax(wrong))
-            raise InvalidInputError(
-                f"expected {len(names)} fields as in the header, got {int(fields[at])}", path=path, line=int(row_lines[at])
-            )
+            raise _field_count_error(names, int(fields[at]), path, int(row_lines[at]))
     if len(row_lines) == 0:
         raise InvalidInputError("the file has a header but no rows", path=path, line=header_index + 1)
     na_values = {name: ([""] if name in text_columns else _DEFAULT_NA) for name in names}
@@ -142,7 +140,13 @@ def _read_delimited(path: Path, sep: str, text_columns: tuple[str, ...]) -> pd.D
     return table
 
 
-def _record_lines(text: str, sep: str, n_fields: int, path: Path) -> np.ndarray:
+def _field_count_error(names: list[str], got: int, path: Path, line: int) -> InvalidInputError:
+    """A row with too few fields names the first missing column; one with too many, the first extra field."""
+    field = names[got] if got < len(names) else f"column {len(names) + 1}"
+    return InvalidInputError(f"expected {len(names)} fields as in the header, got {got}", path=path, line=line, field=field)
+
+
+def _record_lines(text: str, sep: str, names: list[str], path: Path) -> np.ndarray:
     """Start line of each data record, with the csv module (slow path, for quoted fields)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     starts: list[int] = []
@@ -155,10 +159,8 @@ def _record_lines(text: str, sep: str, n_fields: int, path: Path) -> np.ndarray:
         if not header_seen:
             header_seen = True
             continue
-        if len(record) != n_fields:
-            raise InvalidInputError(
-                f"expected {n_fields} fields as in the header, got {len(record)}", path=path, line=start
-            )
+        if len(record) != len(names):
+            raise _field_count_error(names, len(record), path, start)
         starts.append(start)
     return np.asarray(starts, dtype=np.int64)
 

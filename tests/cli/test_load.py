@@ -17,7 +17,7 @@ GOOD_USERS = "id,segment,cost\na,students,10\nb,parents,25\nc,students,40\n"
 GOOD_TIES = "source,target,tie,weight\na,b,strong,4\nb,c,weak,1\n"
 
 BAD_INPUTS = {
-    "malformed row": ("ties", "source,target,tie\na,b,strong\nb,c,weak,extra\n", "line 3", None),
+    "malformed row": ("ties", "source,target,tie\na,b,strong\nb,c,weak,extra\n", "line 3", "column 4"),
     "unknown tie label": ("ties", "source,target,tie\na,b,strong\nb,c,close\n", "line 3", "tie"),
     "probability above 1": ("ties", "source,target,p\na,b,0.5\nb,c,1.7\n", "line 3", "p"),
     "missing id column": ("users", "name,segment\na,students\n", "line 1", "id"),

@@ -86,8 +86,8 @@ def test_parquet_users_ids_become_str(tmp_path):
         ("users.csv", "id\na\nb\n\na\n", read_users, 5, "id", "id 'a' appears more than once (first on line 2)"),
         ("ties.csv", "from,target\na,b\n", read_ties, 1, "source", "needs a 'source' column"),
         ("ties.csv", "source,to\na,b\n", read_ties, 1, "target", "needs a 'target' column"),
-        ("ties.csv", "source,target\na,b\n\nb,c,d\n", read_ties, 4, None, "expected 2 fields as in the header, got 3"),
-        ("ties.csv", "source,target,weight\na,b,1\nb\n", read_ties, 3, None, "expected 3 fields as in the header, got 1"),
+        ("ties.csv", "source,target\na,b\n\nb,c,d\n", read_ties, 4, "column 3", "expected 2 fields as in the header, got 3"),
+        ("ties.csv", "source,target,weight\na,b,1\nb\n", read_ties, 3, "target", "expected 3 fields as in the header, got 1"),
         ("ties.csv", "source,target,tie\na,b,strong\nb,c,close\n", read_ties, 3, "tie", "unknown tie label 'close'"),
         ("ties.csv", "source,target,p\na,b,0.5\nb,c,-0.1\n", read_ties, 3, "p", "p must be a number in [0, 1], got -0.1"),
         ("ties.csv", "source,target,p\na,b,x\n", read_ties, 2, "p", "got 'x'"),
@@ -122,7 +122,7 @@ def test_quoted_row_with_wrong_field_count(tmp_path):
     path = write(tmp_path, "ties.csv", 'source,target\n"a","b"\n"b","c","d"\n')
     with pytest.raises(InvalidInputError) as excinfo:
         read_ties(path)
-    located(excinfo, path, 3, None)
+    located(excinfo, path, 3, "column 3")
 
 
 def test_unknown_suffix_and_missing_file(tmp_path):
