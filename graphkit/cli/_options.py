@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
@@ -21,6 +22,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from graphkit.errors import InvalidInputError
 
 __all__ = [
     "StoreOption",
@@ -32,7 +35,11 @@ __all__ = [
     "Neo4jDatabaseOption",
     "Output",
     "DEFAULT_STORE",
+    "TABLE_SUFFIXES",
+    "write_table",
 ]
+
+TABLE_SUFFIXES = (".csv", ".json", ".parquet")
 
 DEFAULT_STORE = "graphkit-store"
 
@@ -63,7 +70,8 @@ Neo4jDatabaseOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or notes on stderr.")]
 RngSeedOption = Annotated[
-    int, typer.Option("--rng-seed", min=0, help="Seed of all randomness; the same seed gives the same result.")
+    int,
+    typer.Option("--rng-seed", min=0, help="Seed of all randomness; the same seed gives the same result."),
 ]
 
 
@@ -110,7 +118,9 @@ class Output:
         """Print a table on stdout."""
         table = Table(title=title, show_lines=False)
         for column in frame.columns:
-            table.add_column(str(column), justify="right" if pd.api.types.is_numeric_dtype(frame[column]) else "left")
+            table.add_column(
+                str(column), justify="right" if pd.api.types.is_numeric_dtype(frame[column]) else "left"
+            )
         for row in frame.itertuples(index=False):
             table.add_row(*[_format_cell(value) for value in row])
         self.stdout.print(table)
@@ -132,6 +142,23 @@ class Output:
         with bar:
             task = bar.add_task(description, total=total)
             yield lambda count=1: bar.advance(task, count)
+
+
+def write_table(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` as CSV, JSON (a list of records) or Parquet, chosen by ``path``'s suffix."""
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise InvalidInputError(f"output file must end in .csv, .json or .parquet, got {str(path)!r}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if suffix == ".csv":
+            frame.to_csv(path, index=False)
+        elif suffix == ".json":
+            frame.to_json(path, orient="records", indent=2, force_ascii=False)
+        else:
+            frame.to_parquet(path, index=False)
+    except OSError as error:
+        raise InvalidInputError(f"cannot write: {error.strerror}", path=path) from None
 
 
 def _format_cell(value: Any) -> str:

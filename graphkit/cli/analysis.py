@@ -11,7 +11,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 
 from graphkit.analysis.centrality import betweenness_scores
@@ -20,6 +19,7 @@ from graphkit.analysis.leaders import find_leaders
 from graphkit.analysis.writeback import write_analysis
 from graphkit.cli._options import (
     DEFAULT_STORE,
+    TABLE_SUFFIXES,
     JsonOption,
     Neo4jDatabaseOption,
     Neo4jPasswordOption,
@@ -28,14 +28,13 @@ from graphkit.cli._options import (
     QuietOption,
     RngSeedOption,
     StoreOption,
+    write_table,
 )
 from graphkit.cli._store import open_cli_store
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 
 __all__ = ["communities", "leaders", "register"]
-
-_EXPORT_SUFFIXES = (".csv", ".json", ".parquet")
 
 
 class Method(str, Enum):
@@ -66,19 +65,8 @@ CompareOption = Annotated[
 
 
 def _check_out(out: Path | None) -> None:
-    if out is not None and out.suffix.lower() not in _EXPORT_SUFFIXES:
+    if out is not None and out.suffix.lower() not in TABLE_SUFFIXES:
         raise InvalidInputError(f"--out must end in .csv, .json or .parquet, got {str(out)!r}")
-
-
-def _export(frame: pd.DataFrame, out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    suffix = out.suffix.lower()
-    if suffix == ".csv":
-        frame.to_csv(out, index=False)
-    elif suffix == ".json":
-        frame.to_json(out, orient="records", indent=2, force_ascii=False)
-    else:
-        frame.to_parquet(out, index=False)
 
 
 def _comparison(graph: SocialGraph, partition: Partition, column: str | None) -> dict | None:
@@ -162,7 +150,7 @@ def communities(
         for c, size in enumerate(partition.sizes)
     ]
     if out is not None:
-        _export(partition.to_frame(graph.node_ids), out)
+        write_table(partition.to_frame(graph.node_ids), out)
     if output.json_mode:
         output.emit_json(
             {
@@ -275,7 +263,7 @@ def leaders(
     bridge_rows = analysis.bridges(bridges)
     bridge_rows.insert(0, "id", ids[bridge_rows["node_idx"].to_numpy()])
     if out is not None:
-        _export(analysis.to_frame(ids), out)
+        write_table(analysis.to_frame(ids), out)
     if output.json_mode:
         output.emit_json(
             {

@@ -21,6 +21,7 @@ from graphkit.cli._options import (
     QuietOption,
     RngSeedOption,
     StoreOption,
+    write_table,
 )
 from graphkit.cli._store import open_cli_store
 from graphkit.diffusion.constraints import CampaignConstraints
@@ -97,55 +98,92 @@ def _plain(value):
 
 
 def seeds(
-    k: Annotated[int | None, typer.Option("--k", min=1, help="Number of seeds (required ones included).")] = None,
-    budget: Annotated[
-        float | None, typer.Option("--budget", min=0.0, help="Total cost the seeds may have (needs --cost-column).")
+    k: Annotated[
+        int | None, typer.Option("--k", min=1, help="Number of seeds (required ones included).")
     ] = None,
-    cost_column: Annotated[str | None, typer.Option("--cost-column", help="User column with each user's cost.")] = None,
+    budget: Annotated[
+        float | None,
+        typer.Option("--budget", min=0.0, help="Total cost the seeds may have (needs --cost-column)."),
+    ] = None,
+    cost_column: Annotated[
+        str | None, typer.Option("--cost-column", help="User column with each user's cost.")
+    ] = None,
     method: Annotated[Method, typer.Option("--method", help="Selection method; imm is the default.")] = "imm",
-    model: Annotated[Literal["ic", "lt"], typer.Option("--model", help="Independent Cascade or Linear Threshold.")] = "ic",
-    p_strong: Annotated[float, typer.Option("--p-strong", help="IC: activation probability over a strong tie.")] = 0.1,
-    p_weak: Annotated[float, typer.Option("--p-weak", help="IC: activation probability over a weak tie.")] = 0.01,
+    model: Annotated[
+        Literal["ic", "lt"], typer.Option("--model", help="Independent Cascade or Linear Threshold.")
+    ] = "ic",
+    p_strong: Annotated[
+        float, typer.Option("--p-strong", help="IC: activation probability over a strong tie.")
+    ] = 0.1,
+    p_weak: Annotated[
+        float, typer.Option("--p-weak", help="IC: activation probability over a weak tie.")
+    ] = 0.01,
     probability: Annotated[
         Literal["tie", "weighted_cascade", "explicit"],
-        typer.Option("--probability", help="IC arc probabilities: by tie kind, 1/in-degree, or the ties' p column."),
+        typer.Option(
+            "--probability", help="IC arc probabilities: by tie kind, 1/in-degree, or the ties' p column."
+        ),
     ] = "tie",
     w_strong: Annotated[float, typer.Option("--w-strong", help="LT: raw weight of a strong tie.")] = 1.0,
     w_weak: Annotated[float, typer.Option("--w-weak", help="LT: raw weight of a weak tie.")] = 0.2,
     objective: Annotated[
         Literal["awareness", "adoption"],
-        typer.Option("--objective", help="awareness: who hears; adoption: who hears over a strong tie or from two people."),
+        typer.Option(
+            "--objective",
+            help="awareness: who hears; adoption: who hears over a strong tie or from two people.",
+        ),
     ] = "awareness",
     target: Annotated[
         list[str] | None,
-        typer.Option("--target", help="Target segment COLUMN=VALUE (repeat: values of one column OR, columns AND)."),
+        typer.Option(
+            "--target", help="Target segment COLUMN=VALUE (repeat: values of one column OR, columns AND)."
+        ),
     ] = None,
     value_column: Annotated[
-        str | None, typer.Option("--value-column", help="User column with the customer value of reaching each user.")
+        str | None,
+        typer.Option("--value-column", help="User column with the customer value of reaching each user."),
     ] = None,
-    exclude: Annotated[str | None, typer.Option("--exclude", help="Comma-separated user ids never to pick.")] = None,
-    require: Annotated[str | None, typer.Option("--require", help="Comma-separated user ids always picked.")] = None,
+    exclude: Annotated[
+        str | None, typer.Option("--exclude", help="Comma-separated user ids never to pick.")
+    ] = None,
+    require: Annotated[
+        str | None, typer.Option("--require", help="Comma-separated user ids always picked.")
+    ] = None,
     community_column: Annotated[
         str | None, typer.Option("--community-column", help="User column with a community label per user.")
     ] = None,
     max_per_community: Annotated[
         int | None, typer.Option("--max-per-community", min=1, help="At most this many seeds per community.")
     ] = None,
-    eps: Annotated[float, typer.Option("--eps", help="IMM approximation slack in (0, 1); smaller is slower.")] = 0.1,
+    eps: Annotated[
+        float, typer.Option("--eps", help="IMM approximation slack in (0, 1); smaller is slower.")
+    ] = 0.1,
     trials: Annotated[
-        int, typer.Option("--trials", min=2, help="CELF (and IMM adoption): Monte Carlo cascades per evaluation.")
+        int,
+        typer.Option("--trials", min=2, help="CELF (and IMM adoption): Monte Carlo cascades per evaluation."),
     ] = 1000,
     eval_trials: Annotated[
-        int, typer.Option("--eval-trials", min=2, help="Cascades of the independent spread estimate of the seeds.")
+        int,
+        typer.Option(
+            "--eval-trials", min=2, help="Cascades of the independent spread estimate of the seeds."
+        ),
     ] = 10_000,
     rng_seed: RngSeedOption = 0,
-    out_file: Annotated[Path | None, typer.Option("--out", help="Write the seeds table to this CSV or Parquet file.")] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write the seeds table to this CSV or Parquet file.")
+    ] = None,
     save_campaign: Annotated[
-        str | None, typer.Option("--save-campaign", help="Save the result in the store as a campaign of this name.")
+        str | None,
+        typer.Option("--save-campaign", help="Save the result in the store as a campaign of this name."),
     ] = None,
     reach_threshold: Annotated[
         float,
-        typer.Option("--reach-threshold", min=0.0, max=1.0, help="Saved REACHES: users reached with at least this probability."),
+        typer.Option(
+            "--reach-threshold",
+            min=0.0,
+            max=1.0,
+            help="Saved REACHES: users reached with at least this probability.",
+        ),
     ] = 0.05,
     store: StoreOption = DEFAULT_STORE,
     neo4j_user: Neo4jUserOption = "neo4j",
@@ -196,10 +234,12 @@ def seeds(
         with out.progress(f"picking seeds ({method})", total=None):
             result = select_seed_nodes(graph, chosen, constraints, method=method, **options)
         if save_campaign is not None:
-            opened.write_campaign(*campaign_tables(save_campaign, graph, result, budget=budget, threshold=reach_threshold))
+            opened.write_campaign(
+                *campaign_tables(save_campaign, graph, result, budget=budget, threshold=reach_threshold)
+            )
     table = result.to_frame(graph.node_ids)
     if out_file is not None:
-        _write_table(table, out_file)
+        write_table(table, out_file)
     document = {
         **result.to_dict(graph.node_ids),
         "seeds": table,
@@ -219,16 +259,6 @@ def seeds(
     )
     if save_campaign is not None:
         out.note(f"Saved campaign {save_campaign!r} to {opened.location}.")
-
-
-def _write_table(frame: pd.DataFrame, path: Path) -> None:
-    try:
-        if path.suffix.lower() == ".parquet":
-            frame.to_parquet(path, index=False)
-        else:
-            frame.to_csv(path, index=False)
-    except OSError as error:
-        raise InvalidInputError(f"cannot write: {error.strerror}", path=path) from None
 
 
 def register(app: typer.Typer) -> None:

@@ -19,6 +19,7 @@ from graphkit.cli._options import (
     QuietOption,
     RngSeedOption,
     StoreOption,
+    write_table,
 )
 from graphkit.cli._store import open_cli_store
 from graphkit.diffusion.models import ICModel, LTModel
@@ -148,7 +149,7 @@ def simulate(
         )
     users = estimate.to_frame(graph.node_ids)
     if out_file is not None:
-        _write_table(users, out_file)
+        write_table(users, out_file)
     document = _document(estimate, seed_ids, target, by, groups, users)
     if out.json_mode:
         out.emit_json(document)
@@ -156,16 +157,6 @@ def simulate(
     _print(out, estimate, document)
     if out_file is not None:
         out.note(f"per-user probabilities written to {out_file}")
-
-
-def _write_table(frame: pd.DataFrame, path: Path) -> None:
-    try:
-        if path.suffix.lower() == ".parquet":
-            frame.to_parquet(path, index=False)
-        else:
-            frame.to_csv(path, index=False)
-    except OSError as error:
-        raise InvalidInputError(f"cannot write: {error.strerror}", path=path) from None
 
 
 def _document(
