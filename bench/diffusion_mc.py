@@ -5,8 +5,9 @@ p = 1/in-degree; LT with 1/in-degree weights) and a generated 100,000-user graph
 probabilities p_strong = 0.1, p_weak = 0.01; LT with w_strong = 1, w_weak = 0.2). Seeds: the 50
 users of highest out-degree. Both tools get the same per-arc numbers (CyNetDiff as float32).
 
-graphkit is timed through its public call, ``estimate_spread`` (which also decides adoption for
-every activated user, work CyNetDiff does not do), with 1 and with 2 numba threads; CyNetDiff
+graphkit is timed through its public call, ``estimate_spread``, with 1 and with 2 numba threads
+(deciding adoption for every activated user too, work CyNetDiff does not do), and with 1 thread
+and ``with_adoption=False`` (awareness only: the like-for-like comparison); CyNetDiff
 through ``compute_marginal_gains(seeds, [], n_trials)``, its own trial loop in C++. Runs are
 interleaved and repeated; the table reports the best of the repeats (the machine is shared), in
 trials per second, and each tool's mean spread as a check that they compute the same thing.
@@ -99,7 +100,12 @@ def measure(case: dict, repeats: int) -> dict:
     cynet = cynetdiff_model(graph, model)
     estimate_spread(graph, seeds, model, n_trials=10, rng=0)  # compile / load the numba cache
     cynet.compute_marginal_gains(seed_list, [], 10)
-    best = {"graphkit 1 thread": np.inf, "graphkit 2 threads": np.inf, "CyNetDiff": np.inf}
+    best = {
+        "graphkit 1 thread": np.inf,
+        "graphkit 2 threads": np.inf,
+        "graphkit 1 thread, awareness only": np.inf,
+        "CyNetDiff": np.inf,
+    }
     spread = {}
     saved = numba.get_num_threads()
     try:
@@ -113,6 +119,12 @@ def measure(case: dict, repeats: int) -> dict:
                     time.perf_counter() - started,
                 )
                 spread["graphkit"] = estimate.mean
+            numba.set_num_threads(1)
+            started = time.perf_counter()
+            estimate_spread(graph, seeds, model, n_trials=trials, rng=repeat, with_adoption=False)
+            best["graphkit 1 thread, awareness only"] = min(
+                best["graphkit 1 thread, awareness only"], time.perf_counter() - started
+            )
             started = time.perf_counter()
             gains = cynet.compute_marginal_gains(seed_list, [], trials)
             best["CyNetDiff"] = min(best["CyNetDiff"], time.perf_counter() - started)
@@ -144,16 +156,18 @@ def main() -> None:
         f"best of {args.repeats}\n"
     )
     print(
-        "| graph | model | trials | graphkit 1 thr (trials/s) | graphkit 2 thr | CyNetDiff | spread gk / cnd |"
+        "| graph | model | trials | graphkit 1 thr (trials/s) | graphkit 2 thr | graphkit 1 thr, awareness only "
+        "| CyNetDiff | spread gk / cnd |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for row in results:
         rate = row["trials_per_second"]
         model = row["model"]
         label = model["model"].upper() + (f" {model['probability']}" if model["model"] == "ic" else "")
         print(
             f"| {row['graph']} | {label} | {row['trials']:,} | {rate['graphkit 1 thread']:,.0f} | "
-            f"{rate['graphkit 2 threads']:,.0f} | {rate['CyNetDiff']:,.0f} | "
+            f"{rate['graphkit 2 threads']:,.0f} | {rate['graphkit 1 thread, awareness only']:,.0f} | "
+            f"{rate['CyNetDiff']:,.0f} | "
             f"{row['mean_spread']['graphkit']:,.1f} / {row['mean_spread']['CyNetDiff']:,.1f} |"
         )
     out_dir = REPO / "bench" / "out"

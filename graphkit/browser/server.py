@@ -1,24 +1,29 @@
 """A small static web server with CORS, so Neo4j Browser can fetch the guide and the style.
 
 Browser fetches guides (``:play <url>``) and styles (``:style <url>``) cross-origin, so the
-server must answer with ``Access-Control-Allow-Origin: *``; Python's ``http.server`` doesn't.
-The host must also be on the server's ``browser.remote_content_hostname_whitelist``
-(graphkit's launcher allows ``localhost`` and ``127.0.0.1``; the port is not checked).
+server must answer with an ``Access-Control-Allow-Origin`` header; Python's ``http.server``
+doesn't. Only pages served from this machine (``localhost``, ``127.0.0.1``, ``[::1]``, any port)
+get that header, and only the kit's own files (top-level ``.html``, ``.grass``, ``.cypher`` and
+``.zip``) are served, so no other web page can read the folder. The host must also be on the
+Neo4j server's ``browser.remote_content_hostname_whitelist`` (graphkit's launcher allows
+``localhost`` and ``127.0.0.1``; the port is not checked).
 
 Examples
 --------
 >>> import tempfile, urllib.request
 >>> from pathlib import Path
->>> folder = Path(tempfile.mkdtemp()); _ = (folder / "hello.txt").write_text("hi")
+>>> folder = Path(tempfile.mkdtemp()); _ = (folder / "guide.html").write_text("hi")
 >>> with GuideServer(folder) as server:
-...     with urllib.request.urlopen(server.url + "/hello.txt") as response:
+...     request = urllib.request.Request(server.url + "/guide.html", headers={"Origin": "http://localhost:7474"})
+...     with urllib.request.urlopen(request) as response:
 ...         response.headers["Access-Control-Allow-Origin"], response.read()
-('*', b'hi')
+('http://localhost:7474', b'hi')
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -27,6 +32,9 @@ from typing import ClassVar, Self
 from graphkit.errors import InvalidInputError
 
 __all__ = ["GuideServer"]
+
+_LOOPBACK_ORIGIN = re.compile(r"https?://(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?")
+_SERVED_SUFFIXES = {".html", ".grass", ".cypher", ".zip"}
 
 
 class _CorsHandler(SimpleHTTPRequestHandler):
@@ -38,11 +46,21 @@ class _CorsHandler(SimpleHTTPRequestHandler):
     }
 
     def end_headers(self) -> None:
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "*")
+        origin = self.headers.get("Origin", "")
+        if _LOOPBACK_ORIGIN.fullmatch(origin):
+            self.send_header("Access-Control-Allow-Origin", origin)
+            self.send_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+            self.send_header("Access-Control-Allow-Headers", "*")
+        self.send_header("Vary", "Origin")
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
+
+    def send_head(self):
+        name = self.path.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+        if "/" in name or "\\" in name or Path(name).suffix.lower() not in _SERVED_SUFFIXES:
+            self.send_error(404, "Not found")
+            return None
+        return super().send_head()
 
     def do_OPTIONS(self) -> None:
         self.send_response(204)

@@ -36,6 +36,7 @@ __all__ = [
     "Output",
     "DEFAULT_STORE",
     "TABLE_SUFFIXES",
+    "check_table_path",
     "write_table",
 ]
 
@@ -144,11 +145,16 @@ class Output:
             yield lambda count=1: bar.advance(task, count)
 
 
+def check_table_path(path: Path | None) -> None:
+    """Refuse an output path whose suffix is not .csv, .json or .parquet (call before any work)."""
+    if path is not None and path.suffix.lower() not in TABLE_SUFFIXES:
+        raise InvalidInputError(f"--out must end in .csv, .json or .parquet, got {str(path)!r}")
+
+
 def write_table(frame: pd.DataFrame, path: Path) -> None:
     """Write ``frame`` as CSV, JSON (a list of records) or Parquet, chosen by ``path``'s suffix."""
+    check_table_path(path)
     suffix = path.suffix.lower()
-    if suffix not in TABLE_SUFFIXES:
-        raise InvalidInputError(f"output file must end in .csv, .json or .parquet, got {str(path)!r}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if suffix == ".csv":

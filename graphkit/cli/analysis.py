@@ -19,7 +19,6 @@ from graphkit.analysis.leaders import find_leaders
 from graphkit.analysis.writeback import write_analysis
 from graphkit.cli._options import (
     DEFAULT_STORE,
-    TABLE_SUFFIXES,
     JsonOption,
     Neo4jDatabaseOption,
     Neo4jPasswordOption,
@@ -28,6 +27,7 @@ from graphkit.cli._options import (
     QuietOption,
     RngSeedOption,
     StoreOption,
+    check_table_path,
     write_table,
 )
 from graphkit.cli._store import open_cli_store
@@ -62,11 +62,6 @@ CompareOption = Annotated[
     str | None,
     typer.Option("--compare-with", help="User attribute with known groups: report NMI and ARI against it."),
 ]
-
-
-def _check_out(out: Path | None) -> None:
-    if out is not None and out.suffix.lower() not in TABLE_SUFFIXES:
-        raise InvalidInputError(f"--out must end in .csv, .json or .parquet, got {str(out)!r}")
 
 
 def _comparison(graph: SocialGraph, partition: Partition, column: str | None) -> dict | None:
@@ -124,7 +119,7 @@ def communities(
 
     Example: graphkit communities --method leiden --resolution 1.0 --rng-seed 7 --out circles.csv
     """
-    _check_out(out)
+    check_table_path(out)
     output = Output(json_mode=json_output, quiet=quiet)
     with open_cli_store(store, neo4j_user, neo4j_password, neo4j_database) as opened:
         with output.progress("communities", total=2 if no_write else 3) as advance:
@@ -222,7 +217,7 @@ def leaders(
     The circles are detected as by ``graphkit communities`` with the same options.
     Example: graphkit leaders --per-community 5 --top 50 --rng-seed 7 --json
     """
-    _check_out(out)
+    check_table_path(out)
     output = Output(json_mode=json_output, quiet=quiet)
     steps = 3 + 6 + (betweenness_pivots is not None) + (not no_write)
     with open_cli_store(store, neo4j_user, neo4j_password, neo4j_database) as opened:

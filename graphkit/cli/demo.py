@@ -10,10 +10,13 @@ import typer
 from graphkit.analysis.summary import summarize_graph
 from graphkit.cli._options import JsonOption, Output, QuietOption, RngSeedOption
 from graphkit.cli.info import print_summary
+from graphkit.errors import InvalidInputError
 from graphkit.io.generate import generate_social_graph
 from graphkit.store import open_store
 
 __all__ = ["register"]
+
+_DEMO_MARKER = ".graphkit-demo"
 
 
 def demo(
@@ -25,15 +28,25 @@ def demo(
 ) -> None:
     """Generate an example social network, load it into an embedded store, and summarise it.
 
+    The store folder is replaced on every run; a folder with other contents is refused.
+
     Example: graphkit demo --store graphkit-demo --users 5000
     """
     out = Output(json_mode=json_output, quiet=quiet)
+    marker = store / _DEMO_MARKER
+    if store.is_dir() and any(store.iterdir()) and not marker.is_file():
+        raise InvalidInputError(
+            "the folder holds files that `graphkit demo` did not write; the demo replaces its store's "
+            "contents, so choose another --store",
+            path=store,
+        )
     graph = generate_social_graph(n_users=users, rng=rng_seed)
     opened = open_store(store)
     try:
         opened.clear()
         with out.progress("loading", total=graph.n_nodes + graph.n_ties) as advance:
             opened.write_graph(graph, progress=advance)
+        marker.touch()
         summary = summarize_graph(opened.read_graph())
         summary["store"] = opened.location
     finally:

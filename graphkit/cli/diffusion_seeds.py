@@ -21,6 +21,7 @@ from graphkit.cli._options import (
     QuietOption,
     RngSeedOption,
     StoreOption,
+    check_table_path,
     write_table,
 )
 from graphkit.cli._store import open_cli_store
@@ -170,7 +171,7 @@ def seeds(
     ] = 10_000,
     rng_seed: RngSeedOption = 0,
     out_file: Annotated[
-        Path | None, typer.Option("--out", help="Write the seeds table to this CSV or Parquet file.")
+        Path | None, typer.Option("--out", help="Write the seeds table to this CSV, JSON or Parquet file.")
     ] = None,
     save_campaign: Annotated[
         str | None,
@@ -199,6 +200,7 @@ def seeds(
 
     Example: graphkit seeds --budget 5000 --cost-column cost --target segment=students --exclude u17 --save-campaign spring
     """
+    check_table_path(out_file)
     out = Output(json_mode=json_output, quiet=quiet)
     if k is None and budget is None:
         raise typer.BadParameter("give --k or --budget (with --cost-column)", param_hint="--k")

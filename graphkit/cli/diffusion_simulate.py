@@ -19,6 +19,7 @@ from graphkit.cli._options import (
     QuietOption,
     RngSeedOption,
     StoreOption,
+    check_table_path,
     write_table,
 )
 from graphkit.cli._store import open_cli_store
@@ -107,7 +108,7 @@ def simulate(
         str | None, typer.Option("--by", help="User column to report reach per value of (e.g. circle).")
     ] = None,
     out_file: Annotated[
-        Path | None, typer.Option("--out", help="Write per-user probabilities to this CSV or Parquet file.")
+        Path | None, typer.Option("--out", help="Write per-user probabilities to this CSV, JSON or Parquet file.")
     ] = None,
     store: StoreOption = DEFAULT_STORE,
     neo4j_user: Neo4jUserOption = "neo4j",
@@ -120,6 +121,7 @@ def simulate(
 
     Example: graphkit simulate --seeds u1,u2 --model ic --p-strong 0.1 --p-weak 0.01 --objective adoption --trials 10000
     """
+    check_table_path(out_file)
     out = Output(json_mode=json_output, quiet=quiet)
     seed_ids = read_seed_ids(seeds, seeds_file)
     chosen = (

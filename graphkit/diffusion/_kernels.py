@@ -308,6 +308,7 @@ def simulate_cascades(
     target_weights: np.ndarray | None = None,
     coins: np.ndarray | None = None,
     n_chunks: int | None = None,
+    decide_adoption: bool = True,
 ) -> CascadeCounts:
     """Run one cascade per entry of ``trial_seeds`` over ``graph`` and return the counts.
 
@@ -335,7 +336,12 @@ def simulate_cascades(
     n_chunks : int, optional
         Trial chunks run in parallel; default ``min(n_trials, 2 * numba threads)``. Results do not
         depend on it.
+    decide_adoption : bool, default True
+        False skips the in-tie scan that decides adoption (only with ``objective=AWARENESS``);
+        ``adoption`` is then meaningless.
     """
+    if not decide_adoption and objective != AWARENESS:
+        raise ValueError("decide_adoption=False needs objective=AWARENESS")
     n_trials = len(trial_seeds)
     if n_chunks is None:
         n_chunks = max(1, min(n_trials, 2 * numba.get_num_threads()))
@@ -352,7 +358,7 @@ def simulate_cascades(
         in_indptr,
         in_indices,
         in_strong,
-        _in_rule(graph),
+        _in_rule(graph) if decide_adoption else np.full(graph.n_nodes, _NEVER, dtype=np.int8),
         np.ascontiguousarray(seed_nodes, dtype=np.int32),
         np.ascontiguousarray(trial_seeds, dtype=np.uint64),
         np.empty((0, 0), dtype=np.float64)

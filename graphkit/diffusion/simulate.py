@@ -190,6 +190,7 @@ def estimate_spread(
     target_weights: Any = None,
     communities: Any = None,
     rng: RngLike = None,
+    with_adoption: bool = True,
 ) -> SpreadEstimate:
     """Estimate the spread of ``seed_nodes`` under ``model`` by Monte Carlo simulation.
 
@@ -212,6 +213,10 @@ def estimate_spread(
         A community label >= 0 per node; the estimate then reports ``community_reach``.
     rng : int, SeedSequence or Generator, optional
         Randomness; the same value and ``n_trials`` give the same result on any number of threads.
+    with_adoption : bool, default True
+        Also decide adoption for every activated user (``adoption_mean``) when the objective is
+        awareness. False skips that scan of in-ties — about a fifth of the time on hub-heavy
+        graphs — and reports ``adoption_mean`` as NaN; awareness results are identical.
 
     Returns
     -------
@@ -229,6 +234,8 @@ def estimate_spread(
     if not isinstance(model, (ICModel, LTModel)):
         raise InvalidInputError(f"model must be an ICModel or LTModel, got {type(model).__name__}")
     check_objective(objective)
+    if not with_adoption and objective != "awareness":
+        raise InvalidInputError('with_adoption=False needs objective="awareness"')
     seeds = seed_node_array(graph, seed_nodes)
     if (
         isinstance(n_trials, bool)
@@ -251,6 +258,7 @@ def estimate_spread(
         trial_seeds,
         objective=_kernels.AWARENESS if objective == "awareness" else _kernels.ADOPTION,
         target_weights=weights,
+        decide_adoption=with_adoption,
     )
     per_trial = counts.awareness if objective == "awareness" else counts.adoption
     mean, std_error = _mean_and_error(per_trial.astype(np.float64))
@@ -284,7 +292,7 @@ def estimate_spread(
         cumulative_per_step=_frozen(np.cumsum(new_per_step)),
         activation_probability=_frozen(probability),
         awareness_mean=float(counts.awareness.mean()),
-        adoption_mean=float(counts.adoption.mean()),
+        adoption_mean=float(counts.adoption.mean()) if with_adoption else float("nan"),
         community_reach=community_reach,
         target_reach=target_reach,
         target_std_error=target_error,

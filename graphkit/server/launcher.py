@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from graphkit.errors import GraphkitError, ServerError
+from graphkit.errors import GraphkitError, InvalidInputError, ServerError
 from graphkit.server.install import ENTRY_POINT, is_installed
 
 __all__ = ["ServerConfig", "Neo4jServer", "ServerStatus"]
@@ -75,7 +75,7 @@ class ServerConfig:
         for name in ("bolt_port", "http_port"):
             port = getattr(self, name)
             if not 1 <= port <= 65535:
-                raise ServerError(f"{name} must be in [1, 65535], got {port}")
+                raise InvalidInputError(f"{name} must be in [1, 65535], got {port}")
 
     @property
     def bolt_uri(self) -> str:
@@ -171,7 +171,7 @@ class Neo4jServer:
             self._wait_for_bolt(None, timeout)
             return self.status()
         if config.password is None or len(config.password) < _MIN_PASSWORD:
-            raise ServerError(
+            raise InvalidInputError(
                 f"a Neo4j password of at least {_MIN_PASSWORD} characters is required "
                 "(--neo4j-password or GRAPHKIT_NEO4J_PASSWORD)"
             )

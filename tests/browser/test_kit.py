@@ -151,18 +151,28 @@ def test_style_sizes_leaders_and_seeds_and_thickens_strong_ties(tmp_path):
     assert "/*" not in style  # Browser's GraSS parser has no comments
 
 
-def test_guide_server_answers_with_cors_headers(tmp_path):
+def test_guide_server_answers_loopback_origins_with_cors_headers(tmp_path):
     (tmp_path / "guide.html").write_text("<slide>hi</slide>")
+    (tmp_path / ".env").write_text("GRAPHKIT_NEO4J_PASSWORD=secret")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "other.html").write_text("no")
+    browser = {"Origin": "http://127.0.0.1:7474"}
     with GuideServer(tmp_path) as server:
         assert server.url.startswith("http://localhost:")
-        with urllib.request.urlopen(server.url + "/guide.html") as response:
-            assert response.headers["Access-Control-Allow-Origin"] == "*"
-            assert response.read() == b"<slide>hi</slide>"
-        request = urllib.request.Request(server.url + "/guide.html", method="OPTIONS")
+        request = urllib.request.Request(server.url + "/guide.html", headers=browser)
         with urllib.request.urlopen(request) as response:
-            assert response.status == 204 and response.headers["Access-Control-Allow-Origin"] == "*"
-        with pytest.raises(urllib.error.HTTPError, match="404"):
-            urllib.request.urlopen(server.url + "/missing.html")
+            assert response.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:7474"
+            assert response.read() == b"<slide>hi</slide>"
+        request = urllib.request.Request(server.url + "/guide.html", method="OPTIONS", headers=browser)
+        with urllib.request.urlopen(request) as response:
+            assert response.status == 204
+            assert response.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:7474"
+        foreign = urllib.request.Request(server.url + "/guide.html", headers={"Origin": "https://evil.example"})
+        with urllib.request.urlopen(foreign) as response:
+            assert response.headers["Access-Control-Allow-Origin"] is None
+        for path in ("/missing.html", "/.env", "/sub/other.html", "/"):
+            with pytest.raises(urllib.error.HTTPError, match="404"):
+                urllib.request.urlopen(server.url + path)
     with pytest.raises(InvalidInputError, match="the guide server is not running"):
         _ = server.url
 

@@ -24,3 +24,13 @@ def test_demo_loads_a_generated_network_that_info_reads_back(tmp_path):
     }
     again = json.loads(runner.invoke(app, ["demo", "--store", store, "--users", "600", "--rng-seed", "3", "--json"]).stdout)
     assert again == summary
+
+
+def test_demo_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    result = runner.invoke(app, ["demo", "--store", str(precious), "--users", "100"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {precious}: the folder holds files that `graphkit demo` did not write")
+    assert (precious / "notes.txt").read_text() == "keep me"

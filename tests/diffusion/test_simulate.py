@@ -211,3 +211,17 @@ def test_runs_on_every_named_graph(named_graph):
         estimate = estimate_spread(named_graph, seeds, model, objective="adoption", n_trials=50, rng=0)
         assert 1 <= estimate.mean <= named_graph.n_nodes
         assert estimate.activation_probability[0] == 1.0
+
+
+def test_skipping_adoption_leaves_awareness_identical():
+    from graphkit.io.generate import generate_social_graph
+
+    graph = generate_social_graph(n_users=400, rng=2)
+    model = ICModel(p_strong=0.3, p_weak=0.05)
+    full = estimate_spread(graph, [0, 5, 9], model, n_trials=300, rng=4)
+    fast = estimate_spread(graph, [0, 5, 9], model, n_trials=300, rng=4, with_adoption=False)
+    assert (full.mean, full.std_error) == (fast.mean, fast.std_error)
+    assert np.array_equal(full.activation_probability, fast.activation_probability)
+    assert np.isnan(fast.adoption_mean) and not np.isnan(full.adoption_mean)
+    with pytest.raises(InvalidInputError, match='with_adoption=False needs objective="awareness"'):
+        estimate_spread(graph, [0], model, objective="adoption", n_trials=10, with_adoption=False)

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graphkit.cli.app import app
-from graphkit.errors import ServerError
+from graphkit.errors import InvalidInputError, ServerError
 from graphkit.server import Neo4jServer, ServerConfig, is_installed
 from tests.conftest import REPO, free_port
 
@@ -36,7 +36,7 @@ def test_conf_is_loopback_only_with_auth_and_no_password():
 
 
 def test_bad_port_is_rejected():
-    with pytest.raises(ServerError, match=r"bolt_port must be in \[1, 65535\], got 0"):
+    with pytest.raises(InvalidInputError, match=r"bolt_port must be in \[1, 65535\], got 0"):
         ServerConfig(home="/tmp/x", bolt_port=0)
 
 
@@ -47,7 +47,7 @@ def test_start_without_jars_says_how_to_install(tmp_path):
 
 def test_start_needs_a_long_password(tmp_path):
     server = Neo4jServer(ServerConfig(home=_home_with_jars(tmp_path), password="short"))
-    with pytest.raises(ServerError, match="at least 8 characters"):
+    with pytest.raises(InvalidInputError, match="at least 8 characters"):
         server.start()
 
 
@@ -90,10 +90,10 @@ def test_cli_status_of_a_stopped_server_exits_3(tmp_path):
     assert json.loads(result.stdout)["running"] is False
 
 
-def test_cli_start_without_password_is_one_error_line(tmp_path, monkeypatch):
+def test_cli_start_without_password_is_one_error_line_exit_1(tmp_path, monkeypatch):
     monkeypatch.delenv("GRAPHKIT_NEO4J_PASSWORD", raising=False)
     result = runner.invoke(app, ["neo4j", "start", "--home", str(_home_with_jars(tmp_path))])
-    assert result.exit_code == 3
+    assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
         "Error: a Neo4j password of at least 8 characters is required "
         "(--neo4j-password or GRAPHKIT_NEO4J_PASSWORD)"
