@@ -43,6 +43,7 @@ import numba
 import numpy as np
 from numba import njit, prange
 
+from graphkit.diffusion._random import TO_UNIT, next_bits
 from graphkit.graph import SocialGraph
 
 __all__ = ["ADOPTION", "AWARENESS", "IC", "LT", "CascadeCounts", "simulate_cascades"]
@@ -52,14 +53,6 @@ LT = 1
 AWARENESS = 0
 ADOPTION = 1
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
-_S30 = np.uint64(30)
-_S27 = np.uint64(27)
-_S31 = np.uint64(31)
-_S11 = np.uint64(11)
-_TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
 _INACTIVE = np.int64(2**31)  # step code of a node LT has touched but not activated
 # in_rule: how a node activated after step 0 decides adoption (the user who activated it is always
 # an earlier in-neighbour, so all-strong in-ties mean yes, and a single weak in-tie means no)
@@ -78,18 +71,6 @@ class CascadeCounts(NamedTuple):
     step_counts: np.ndarray  # int64 per step (0 = seeds): users counted for the objective, summed over trials
 
 
-@njit(inline="always")
-def _next_bits(state):
-    """Advance a SplitMix64 state; return (new state, 53 random bits as int64).
-
-    ``bits * 2**-53`` is a uniform in [0, 1); ``bits < ceil(p * 2**53)`` holds with probability p.
-    """
-    state = state + _GOLDEN
-    z = state
-    z = (z ^ (z >> _S30)) * _MIX1
-    z = (z ^ (z >> _S27)) * _MIX2
-    z = z ^ (z >> _S31)
-    return state, np.int64(z >> _S11)
 
 
 @njit(inline="always")
@@ -195,7 +176,7 @@ def _run_chunk(
                 u = queue[i]
                 if kind == IC and not use_coins:  # the hot loop: one draw per arc, head read on success
                     for arc in range(indptr[u], indptr[u + 1]):
-                        state, bits = _next_bits(state)
+                        state, bits = next_bits(state)
                         if bits < arc_cut[arc]:
                             v = indices[arc]
                             if stamp[v] < base:
@@ -220,8 +201,8 @@ def _run_chunk(
                             if use_coins:
                                 threshold[v] = coins[trial, v]
                             else:
-                                state, bits = _next_bits(state)
-                                threshold[v] = np.float64(bits) * _TO_UNIT
+                                state, bits = next_bits(state)
+                                threshold[v] = np.float64(bits) * TO_UNIT
                         elif sv != inactive:
                             continue  # already active
                         accumulated[v] += arc_value[arc]

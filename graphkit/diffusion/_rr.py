@@ -39,21 +39,12 @@ import numba
 import numpy as np
 from numba import njit
 
+from graphkit.diffusion._kernels import IC, LT
+from graphkit.diffusion._random import TO_UNIT, next_bits
 from graphkit.rng import draw_seeds
 
 __all__ = ["IC", "LT", "RRSampler", "RRSets", "greedy_max_coverage", "invert_rr_sets", "sample_rr_sets"]
 
-IC = 0
-LT = 1
-
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
-_S30 = np.uint64(30)
-_S27 = np.uint64(27)
-_S31 = np.uint64(31)
-_S11 = np.uint64(11)
-_TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
 
 
 class RRSets(NamedTuple):
@@ -67,15 +58,6 @@ class RRSets(NamedTuple):
         return len(self.indptr) - 1
 
 
-@njit(inline="always")
-def _next_bits(state):
-    """Advance a SplitMix64 state; return (new state, 53 random bits as int64)."""
-    state = state + _GOLDEN
-    z = state
-    z = (z ^ (z >> _S30)) * _MIX1
-    z = (z ^ (z >> _S27)) * _MIX2
-    z = z ^ (z >> _S31)
-    return state, np.int64(z >> _S11)
 
 
 @njit(inline="always")
@@ -101,14 +83,14 @@ def _rr_chunk(kind, in_indptr, in_indices, in_value, in_cut, node_p, root_cumula
     sizes = np.zeros(n_sets, dtype=np.int64)
     for s in range(first, last):
         state = set_seeds[s]
-        state, bits = _next_bits(state)
+        state, bits = next_bits(state)
         if use_weights:
-            x = np.float64(bits) * _TO_UNIT * total_weight
+            x = np.float64(bits) * TO_UNIT * total_weight
             root = np.searchsorted(root_cumulative, x, side="right")
             if root >= n:
                 root = n - 1
         else:
-            root = min(np.int64(np.float64(bits) * _TO_UNIT * n), n - 1)
+            root = min(np.int64(np.float64(bits) * TO_UNIT * n), n - 1)
         start = size
         mark[root] = s
         out, size = _push(out, size, root)
@@ -133,8 +115,8 @@ def _rr_chunk(kind, in_indptr, in_indices, in_value, in_cut, node_p, root_cumula
                     log_q = np.log1p(-p)
                     arc = lo - 1
                     while True:
-                        state, bits = _next_bits(state)
-                        uniform = (np.float64(bits) + 1.0) * _TO_UNIT  # in (0, 1]
+                        state, bits = next_bits(state)
+                        uniform = (np.float64(bits) + 1.0) * TO_UNIT  # in (0, 1]
                         arc += 1 + np.int64(np.floor(np.log(uniform) / log_q))
                         if arc >= hi:
                             break
@@ -144,7 +126,7 @@ def _rr_chunk(kind, in_indptr, in_indices, in_value, in_cut, node_p, root_cumula
                             out, size = _push(out, size, u)
                 else:
                     for arc in range(lo, hi):
-                        state, bits = _next_bits(state)
+                        state, bits = next_bits(state)
                         if bits < in_cut[arc]:
                             u = in_indices[arc]
                             if mark[u] != s:
@@ -157,8 +139,8 @@ def _rr_chunk(kind, in_indptr, in_indices, in_value, in_cut, node_p, root_cumula
                 hi = in_indptr[v + 1]
                 if lo == hi:
                     break
-                state, bits = _next_bits(state)
-                x = np.float64(bits) * _TO_UNIT
+                state, bits = next_bits(state)
+                x = np.float64(bits) * TO_UNIT
                 if x >= in_value[hi - 1]:
                     break
                 arc = lo + np.searchsorted(in_value[lo:hi], x, side="right")

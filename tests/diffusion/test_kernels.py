@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from graphkit.diffusion import _kernels
+from graphkit.diffusion._random import next_bits
 from graphkit.diffusion.models import ICModel, LTModel
 from graphkit.graph import SocialGraph
 from graphkit.io.generate import generate_social_graph
@@ -147,7 +148,7 @@ def _first_outputs(seed, count):
     out = np.empty(count, dtype=np.int64)
     state = np.uint64(seed)
     for i in range(count):
-        state, out[i] = _kernels._next_bits(state)
+        state, out[i] = next_bits(state)
     return out
 
 

@@ -1,0 +1,43 @@
+"""The per-trial random stream of the numba kernels: SplitMix64 (Steele, Lea & Flood 2014).
+
+Every trial (Monte Carlo cascade or reverse-reachable set) starts from its own uint64 seed drawn up
+front by :func:`graphkit.rng.draw_seeds`, so results do not depend on how trials are spread over
+threads. numba's ``np.random.seed`` keeps only the low 32 bits of a seed, so it is not used.
+
+Examples
+--------
+>>> import numpy as np
+>>> state, bits = next_bits(np.uint64(0))
+>>> 0 <= bits < 2**53
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+__all__ = ["TO_UNIT", "next_bits"]
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_S30 = np.uint64(30)
+_S27 = np.uint64(27)
+_S31 = np.uint64(31)
+_S11 = np.uint64(11)
+TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
+
+
+@njit(inline="always")
+def next_bits(state):
+    """Advance a SplitMix64 state; return (new state, 53 random bits as int64).
+
+    ``bits * TO_UNIT`` is a uniform in [0, 1); ``bits < ceil(p * 2**53)`` holds with probability p.
+    """
+    state = state + _GOLDEN
+    z = state
+    z = (z ^ (z >> _S30)) * _MIX1
+    z = (z ^ (z >> _S27)) * _MIX2
+    z = z ^ (z >> _S31)
+    return state, np.int64(z >> _S11)
