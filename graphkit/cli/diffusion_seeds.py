@@ -11,6 +11,16 @@ import numpy as np
 import pandas as pd
 import typer
 
+from graphkit.cli._model_options import (
+    ModelOption,
+    ObjectiveOption,
+    ProbabilityOption,
+    PStrongOption,
+    PWeakOption,
+    WStrongOption,
+    WWeakOption,
+    build_model,
+)
 from graphkit.cli._options import (
     DEFAULT_STORE,
     JsonOption,
@@ -26,7 +36,6 @@ from graphkit.cli._options import (
 )
 from graphkit.cli._store import open_cli_store
 from graphkit.diffusion.constraints import CampaignConstraints
-from graphkit.diffusion.models import ICModel, LTModel
 from graphkit.diffusion.seeds import SeedSet, select_seed_nodes
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
@@ -110,30 +119,13 @@ def seeds(
         str | None, typer.Option("--cost-column", help="User column with each user's cost.")
     ] = None,
     method: Annotated[Method, typer.Option("--method", help="Selection method; imm is the default.")] = "imm",
-    model: Annotated[
-        Literal["ic", "lt"], typer.Option("--model", help="Independent Cascade or Linear Threshold.")
-    ] = "ic",
-    p_strong: Annotated[
-        float, typer.Option("--p-strong", help="IC: activation probability over a strong tie.")
-    ] = 0.1,
-    p_weak: Annotated[
-        float, typer.Option("--p-weak", help="IC: activation probability over a weak tie.")
-    ] = 0.01,
-    probability: Annotated[
-        Literal["tie", "weighted_cascade", "explicit"],
-        typer.Option(
-            "--probability", help="IC arc probabilities: by tie kind, 1/in-degree, or the ties' p column."
-        ),
-    ] = "tie",
-    w_strong: Annotated[float, typer.Option("--w-strong", help="LT: raw weight of a strong tie.")] = 1.0,
-    w_weak: Annotated[float, typer.Option("--w-weak", help="LT: raw weight of a weak tie.")] = 0.2,
-    objective: Annotated[
-        Literal["awareness", "adoption"],
-        typer.Option(
-            "--objective",
-            help="awareness: who hears; adoption: who hears over a strong tie or from two people.",
-        ),
-    ] = "awareness",
+    model: ModelOption = "ic",
+    p_strong: PStrongOption = 0.1,
+    p_weak: PWeakOption = 0.01,
+    probability: ProbabilityOption = "tie",
+    w_strong: WStrongOption = 1.0,
+    w_weak: WWeakOption = 0.2,
+    objective: ObjectiveOption = "awareness",
     target: Annotated[
         list[str] | None,
         typer.Option(
@@ -206,11 +198,7 @@ def seeds(
         raise typer.BadParameter("give --k or --budget (with --cost-column)", param_hint="--k")
     if budget is not None and cost_column is None:
         raise typer.BadParameter("--budget needs --cost-column", param_hint="--cost-column")
-    chosen = (
-        ICModel(p_strong=p_strong, p_weak=p_weak, probability=probability)
-        if model == "ic"
-        else LTModel(w_strong=w_strong, w_weak=w_weak)
-    )
+    chosen = build_model(model, p_strong, p_weak, probability, w_strong, w_weak)
     targets = parse_targets(target)
     options: dict = {"objective": objective, "eval_trials": eval_trials, "rng": rng_seed}
     if method == "imm":

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import numpy as np
 import pandas as pd
 import typer
 
+from graphkit.cli._model_options import (
+    ModelOption,
+    ObjectiveOption,
+    ProbabilityOption,
+    PStrongOption,
+    PWeakOption,
+    WStrongOption,
+    WWeakOption,
+    build_model,
+)
 from graphkit.cli._options import (
     DEFAULT_STORE,
     JsonOption,
@@ -23,7 +33,6 @@ from graphkit.cli._options import (
     write_table,
 )
 from graphkit.cli._store import open_cli_store
-from graphkit.diffusion.models import ICModel, LTModel
 from graphkit.diffusion.simulate import SpreadEstimate, estimate_spread
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
@@ -74,30 +83,13 @@ def simulate(
         Path | None,
         typer.Option("--seeds-file", help="File with one seed user id per line ('#' starts a comment)."),
     ] = None,
-    model: Annotated[
-        Literal["ic", "lt"], typer.Option("--model", help="Independent Cascade or Linear Threshold.")
-    ] = "ic",
-    p_strong: Annotated[
-        float, typer.Option("--p-strong", help="IC: activation probability over a strong tie.")
-    ] = 0.1,
-    p_weak: Annotated[
-        float, typer.Option("--p-weak", help="IC: activation probability over a weak tie.")
-    ] = 0.01,
-    probability: Annotated[
-        Literal["tie", "weighted_cascade", "explicit"],
-        typer.Option(
-            "--probability", help="IC arc probabilities: by tie kind, 1/in-degree, or the ties' p column."
-        ),
-    ] = "tie",
-    w_strong: Annotated[float, typer.Option("--w-strong", help="LT: raw weight of a strong tie.")] = 1.0,
-    w_weak: Annotated[float, typer.Option("--w-weak", help="LT: raw weight of a weak tie.")] = 0.2,
-    objective: Annotated[
-        Literal["awareness", "adoption"],
-        typer.Option(
-            "--objective",
-            help="awareness: who hears; adoption: who hears over a strong tie or from two people.",
-        ),
-    ] = "awareness",
+    model: ModelOption = "ic",
+    p_strong: PStrongOption = 0.1,
+    p_weak: PWeakOption = 0.01,
+    probability: ProbabilityOption = "tie",
+    w_strong: WStrongOption = 1.0,
+    w_weak: WWeakOption = 0.2,
+    objective: ObjectiveOption = "awareness",
     trials: Annotated[int, typer.Option("--trials", min=2, help="Number of simulated cascades.")] = 1000,
     rng_seed: RngSeedOption = 0,
     target: Annotated[
@@ -108,7 +100,8 @@ def simulate(
         str | None, typer.Option("--by", help="User column to report reach per value of (e.g. circle).")
     ] = None,
     out_file: Annotated[
-        Path | None, typer.Option("--out", help="Write per-user probabilities to this CSV, JSON or Parquet file.")
+        Path | None,
+        typer.Option("--out", help="Write per-user probabilities to this CSV, JSON or Parquet file."),
     ] = None,
     store: StoreOption = DEFAULT_STORE,
     neo4j_user: Neo4jUserOption = "neo4j",
@@ -124,11 +117,7 @@ def simulate(
     check_table_path(out_file)
     out = Output(json_mode=json_output, quiet=quiet)
     seed_ids = read_seed_ids(seeds, seeds_file)
-    chosen = (
-        ICModel(p_strong=p_strong, p_weak=p_weak, probability=probability)
-        if model == "ic"
-        else LTModel(w_strong=w_strong, w_weak=w_weak)
-    )
+    chosen = build_model(model, p_strong, p_weak, probability, w_strong, w_weak)
     with open_cli_store(store, neo4j_user, neo4j_password, neo4j_database) as opened:
         graph = opened.read_graph()
     seed_nodes = graph.indices_of(seed_ids)
