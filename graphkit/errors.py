@@ -8,6 +8,8 @@ Examples
 >>> from graphkit.errors import InvalidInputError
 >>> str(InvalidInputError("unknown tie label 'close'", path="ties.csv", line=7, field="tie"))
 "ties.csv, line 7, field 'tie': unknown tie label 'close'"
+>>> str(InvalidInputError("must be > 0, got -5", path="spring.toml", key="budget.total"))
+"spring.toml, key 'budget.total': must be > 0, got -5"
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ class InvalidInputError(GraphkitError, ValueError):
     """Input that graphkit cannot accept: a bad file row, argument or configuration value.
 
     ``path``, ``line`` (1-based, counting the header) and ``field`` locate the problem when it
-    comes from a file; they are prefixed to the message.
+    comes from a file, ``key`` (dotted, e.g. ``budget.total``) when it comes from a configuration
+    file; they are prefixed to the message.
     """
 
     def __init__(
@@ -42,11 +45,13 @@ class InvalidInputError(GraphkitError, ValueError):
         path: str | Path | None = None,
         line: int | None = None,
         field: str | None = None,
+        key: str | None = None,
     ) -> None:
         self.reason = message
         self.path = None if path is None else str(path)
         self.line = line
         self.field = field
+        self.key = key
         where = []
         if self.path is not None:
             where.append(self.path)
@@ -54,6 +59,8 @@ class InvalidInputError(GraphkitError, ValueError):
             where.append(f"line {line}")
         if field is not None:
             where.append(f"field {field!r}")
+        if key is not None:
+            where.append(f"key {key!r}")
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
 
 

@@ -24,6 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from graphkit.errors import InvalidInputError
+from graphkit.results import to_jsonable
 
 __all__ = [
     "StoreOption",
@@ -76,22 +77,6 @@ RngSeedOption = Annotated[
 ]
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(key): _jsonable(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, pd.DataFrame):
-        return [_jsonable(row) for row in value.to_dict("records")]
-    if isinstance(value, np.ndarray):
-        return [_jsonable(item) for item in value.tolist()]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 class Output:
     """Where a command's results and progress go, according to ``--json`` and ``--quiet``."""
 
@@ -113,7 +98,7 @@ class Output:
 
     def emit_json(self, document: dict) -> None:
         """The one JSON document of a --json run."""
-        sys.stdout.write(json.dumps(_jsonable(document), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(to_jsonable(document), indent=2, ensure_ascii=False) + "\n")
 
     def table(self, frame: pd.DataFrame, *, title: str | None = None) -> None:
         """Print a table on stdout."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import typer
 from typer.core import TyperGroup
 
-from graphkit.cli import analysis, browse, demo, diffusion_seeds, diffusion_simulate, info, load, neo4j
+from graphkit.cli import analysis, browse, demo, diffusion_seeds, diffusion_simulate, info, load, neo4j, plan
 from graphkit.errors import GraphkitError, ServerError, StoreUnavailableError
 
 __all__ = ["app", "main", "exit_code_of"]
@@ -42,7 +42,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for group in (analysis, demo, diffusion_seeds, diffusion_simulate, info, load, neo4j, browse):
+for group in (plan, analysis, demo, diffusion_seeds, diffusion_simulate, info, load, neo4j, browse):
     group.register(app)
 
 

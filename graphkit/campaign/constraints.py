@@ -1,0 +1,194 @@
+"""A campaign's keys checked against the graph and turned into :class:`CampaignConstraints`.
+
+The checks that need the data happen here, each naming the campaign key at fault: the segment
+attributes of ``target.where``, ``target.value_column``, ``budget.cost_column`` (numbers > 0; a user
+with no fee is simply not for sale), the ids in ``candidates.exclude`` / ``candidates.require``, and
+whether the required users fit the budget and the per-circle quota.
+
+The candidate pool is all users, or with ``candidates.pool = "leaders"`` the top
+``leaders_per_circle`` leaders of every circle, in both cases only users with at least
+``candidates.min_followers`` followers (out-ties); users outside it, excluded users and users
+without a fee are never picked; required users are always picked, first.
+
+Examples
+--------
+>>> import graphkit
+>>> from graphkit.analysis import find_leaders, leiden_communities
+>>> from graphkit.campaign.config import campaign_from_dict
+>>> graph = graphkit.generate_social_graph(n_users=200, rng=1)
+>>> partition = leiden_communities(graph, rng=1)
+>>> leaders = find_leaders(graph, partition)
+>>> campaign = campaign_from_dict({"name": "c", "objective": "awareness",
+...     "budget": {"total": 500, "cost_column": "cost"}, "target": {"where": {"segment": "students"}},
+...     "candidates": {"pool": "leaders", "leaders_per_circle": 2, "max_per_circle": 1}})
+>>> plan = campaign_constraints(campaign, graph, partition, leaders)
+>>> int(plan.candidates.sum()) == 2 * partition.n_communities
+True
+>>> campaign = campaign_from_dict({"name": "c", "objective": "awareness",
+...     "budget": {"total": 500, "cost_column": "fee"}})
+>>> campaign_constraints(campaign, graph, partition, leaders)
+Traceback (most recent call last):
+...
+graphkit.errors.InvalidInputError: key 'budget.cost_column': users have no attribute 'fee'; attributes: circle, segment, region, cost
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from graphkit.analysis.communities import Partition
+from graphkit.analysis.leaders import Leaders
+from graphkit.campaign.config import Campaign
+from graphkit.diffusion.constraints import CampaignConstraints
+from graphkit.errors import InvalidInputError
+from graphkit.graph import SocialGraph
+
+__all__ = ["PlanConstraints", "campaign_constraints", "check_user_columns"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanConstraints:
+    """The constraints of a campaign on one graph, with what they were built from.
+
+    Attributes
+    ----------
+    constraints : CampaignConstraints
+        What every strategy (the optimiser and the baselines) must honour; ``communities`` are
+        the detected circles.
+    candidates : ndarray of bool
+        Users that may be picked (besides the required ones).
+    in_target : ndarray of bool
+        Users in the target segment (all users when the campaign has no ``target.where``).
+    target_weights : ndarray of float or None
+        What reaching each user is worth (None: every user counts 1).
+    without_cost : int
+        Users with no fee in the cost column (never picked).
+    """
+
+    constraints: CampaignConstraints
+    candidates: np.ndarray
+    in_target: np.ndarray
+    target_weights: np.ndarray | None
+    without_cost: int
+
+
+def campaign_constraints(
+    campaign: Campaign, graph: SocialGraph, partition: Partition, leaders: Leaders
+) -> PlanConstraints:
+    """Check the campaign's data-dependent keys and build its constraints (see the module docstring).
+
+    Raises
+    ------
+    InvalidInputError
+        Naming the campaign file and key.
+    """
+
+    def fail(key: str, message: str) -> InvalidInputError:
+        return InvalidInputError(message, path=campaign.source, key=key)
+
+    check_user_columns(campaign, graph.users)
+    users = graph.users
+    in_target = np.ones(graph.n_nodes, dtype=bool)
+    for name, allowed in campaign.target.where.items():
+        values = allowed if isinstance(allowed, list) else [allowed]
+        matches = users[name].astype(str).isin([str(value) for value in values])
+        if not matches.any():
+            raise fail(f"target.where.{name}", f"no user has {name} = {' or '.join(map(repr, values))}")
+        in_target &= matches.to_numpy()
+    if not in_target.any():
+        raise fail("target.where", "no user is in every listed segment at once")
+    weights = in_target.astype(np.float64) if campaign.target.where else None
+    if campaign.target.value_column is not None:
+        key = "target.value_column"
+        value = _numbers(users[campaign.target.value_column], key, fail, graph)
+        if np.isnan(value).any() or (value < 0).any():
+            bad = int(np.flatnonzero(np.isnan(value) | (value < 0))[0])
+            raise fail(key, f"user {graph.node_ids[bad]!r} has value {value[bad]!r}; values must be numbers >= 0")
+        weights = value if weights is None else weights * value
+        if not (weights > 0).any():
+            raise fail(key, "is 0 for every target user: nobody would count as reach")
+
+    candidates = np.ones(graph.n_nodes, dtype=bool)
+    cost = None
+    without_cost = 0
+    if campaign.budget.cost_column is not None:
+        key = "budget.cost_column"
+        cost = _numbers(users[campaign.budget.cost_column], key, fail, graph)
+        priced = ~np.isnan(cost)
+        if (cost[priced] <= 0).any() or not np.isfinite(cost[priced]).all():
+            bad = int(np.flatnonzero(priced & ~(np.isfinite(cost) & (cost > 0)))[0])
+            raise fail(key, f"user {graph.node_ids[bad]!r} costs {cost[bad]!r}; fees must be finite numbers > 0")
+        without_cost = int((~priced).sum())
+        candidates &= priced
+        cost = np.where(priced, cost, np.inf)
+    candidates &= graph.out_degree() >= campaign.candidates.min_followers
+    if campaign.candidates.pool == "leaders":
+        candidates &= leaders.table["community_rank"].to_numpy() <= campaign.candidates.leaders_per_circle
+    excluded = _indices(graph, campaign.candidates.exclude, "candidates.exclude", fail)
+    required = _indices(graph, campaign.candidates.require, "candidates.require", fail)
+    candidates[excluded] = False
+    if cost is not None and len(required) and np.isinf(cost[required]).any():
+        bad = required[np.isinf(cost[required])][0]
+        raise fail("candidates.require", f"user {graph.node_ids[bad]!r} has no fee in {campaign.budget.cost_column!r}")
+    if cost is not None and cost[required].sum() > campaign.budget.total:
+        raise fail("budget.total", f"is {campaign.budget.total:g}, less than the required users' fees ({cost[required].sum():g})")
+    quota = campaign.candidates.max_per_circle
+    if quota is not None and len(required):
+        counts = np.bincount(partition.membership[required], minlength=partition.n_communities)
+        if (counts > quota).any():
+            raise fail(
+                "candidates.max_per_circle",
+                f"is {quota}, but candidates.require puts {int(counts.max())} users in circle {int(counts.argmax())}",
+            )
+    never = ~candidates
+    never[required] = False
+    constraints = CampaignConstraints(
+        k=campaign.budget.max_kols,
+        budget=campaign.budget.total,
+        cost=None if cost is None else np.where(np.isinf(cost), 1.0, cost),
+        target_weights=weights,
+        excluded=np.flatnonzero(never),
+        required=required,
+        communities=partition.membership,
+        max_per_community=quota,
+    )
+    return PlanConstraints(
+        constraints=constraints,
+        candidates=candidates,
+        in_target=in_target,
+        target_weights=weights,
+        without_cost=without_cost,
+    )
+
+
+def check_user_columns(campaign: Campaign, users: pd.DataFrame) -> None:
+    """Raise InvalidInputError naming the key when a column the campaign names is not a user attribute.
+
+    Checks ``target.where``'s columns, ``target.value_column`` and ``budget.cost_column``.
+    """
+    named = [(f"target.where.{name}", name) for name in campaign.target.where]
+    named += [("target.value_column", campaign.target.value_column), ("budget.cost_column", campaign.budget.cost_column)]
+    attributes = ", ".join(str(column) for column in users.columns if column != "id") or "none"
+    for key, name in named:
+        if name is not None and (name not in users.columns or name == "id"):
+            raise InvalidInputError(f"users have no attribute {name!r}; attributes: {attributes}",
+                                    path=campaign.source, key=key)
+
+
+def _numbers(series: pd.Series, key: str, fail, graph: SocialGraph) -> np.ndarray:
+    numeric = pd.to_numeric(series, errors="coerce")
+    bad = numeric.isna() & series.notna()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise fail(key, f"user {graph.node_ids[row]!r} has {series.iloc[row]!r}, not a number")
+    return numeric.to_numpy(dtype=np.float64)
+
+
+def _indices(graph: SocialGraph, ids: list[str], key: str, fail) -> np.ndarray:
+    try:
+        return graph.indices_of(ids)
+    except InvalidInputError as error:
+        raise fail(key, f"{error.reason}: no such user in the graph") from None

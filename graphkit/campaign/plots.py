@@ -1,0 +1,149 @@
+"""The report's figures, drawn with matplotlib as inline SVG text (no files, no network access).
+
+Each function takes plain data from the plan document (lists of row dicts) and returns an
+``<svg>`` string. Text stays text (``svg.fonttype = "none"``) and ids are salted with a fixed
+string, so the same plan draws the same bytes.
+
+Examples
+--------
+>>> svg = strategies_svg([{"label": "graphkit optimiser", "reach": 120.0, "ci_low": 118.0, "ci_high": 122.0},
+...                       {"label": "Top followers", "reach": 60.0, "ci_low": 59.0, "ci_high": 61.0}], "people who hear of it")
+>>> svg.startswith("<svg") and "Top followers" in svg
+True
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import networkx as nx  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+__all__ = ["budget_curve_svg", "circle_map_svg", "circle_reach_svg", "strategies_svg"]
+
+INK = "#1f2933"
+ACCENT = "#0b7285"
+MUTED = "#9aa5b1"
+GOLD = "#e8a317"
+_STYLE = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "graphkit-report",
+    "font.family": "sans-serif",
+    "font.size": 10,
+    "axes.edgecolor": MUTED,
+    "axes.labelcolor": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "xtick.color": INK,
+    "ytick.color": INK,
+}
+
+
+def _svg(figure: Figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(figure)
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]
+
+
+def budget_curve_svg(curve: Sequence[dict], reach_unit: str, budget: float | None) -> str:
+    """Reach (with its 95% CI) against the number of KOLs and against the spend."""
+    with plt.rc_context(_STYLE):
+        figure, (by_count, by_spend) = plt.subplots(1, 2, figsize=(9.5, 3.4), sharey=True)
+        kols = np.array([0] + [row["kols"] for row in curve])
+        spend = np.array([0.0] + [row["spend"] for row in curve])
+        reach = np.array([0.0] + [row["reach"] for row in curve])
+        low = np.array([0.0] + [row["ci_low"] for row in curve])
+        high = np.array([0.0] + [row["ci_high"] for row in curve])
+        for axes, x, label in ((by_count, kols, "KOLs in the campaign"), (by_spend, spend, "spend")):
+            axes.fill_between(x, low, high, color=ACCENT, alpha=0.2, linewidth=0)
+            axes.plot(x, reach, color=ACCENT, marker="o", markersize=3, linewidth=1.8)
+            axes.set_xlabel(label)
+            axes.grid(axis="y", color="#e4e7eb", linewidth=0.6)
+        if budget is not None:
+            by_spend.axvline(budget, color=GOLD, linestyle="--", linewidth=1.2)
+            by_spend.annotate("budget", (budget, 0), xytext=(-4, 4), textcoords="offset points", ha="right",
+                              color=GOLD)
+        by_count.set_ylabel(f"expected {reach_unit}")
+        by_count.set_ylim(bottom=0)
+        figure.tight_layout()
+        return _svg(figure)
+
+
+def strategies_svg(strategies: Sequence[dict], reach_unit: str) -> str:
+    """Horizontal bars of each strategy's reach with 95% CI whiskers; the optimiser highlighted."""
+    with plt.rc_context(_STYLE):
+        figure, axes = plt.subplots(figsize=(7.5, 0.55 * len(strategies) + 0.9))
+        labels = [row["label"] for row in strategies][::-1]
+        reach = np.array([row["reach"] for row in strategies])[::-1]
+        error = np.array([[row["reach"] - row["ci_low"], row["ci_high"] - row["reach"]] for row in strategies])[::-1].T
+        colours = [MUTED] * (len(strategies) - 1) + [ACCENT]
+        axes.barh(labels, reach, xerr=error, color=colours, capsize=3, error_kw={"ecolor": INK, "linewidth": 0.8})
+        for position, value in enumerate(reach):
+            axes.annotate(f"{value:,.0f}", (value, position), xytext=(6, 0), textcoords="offset points",
+                          va="center", color=INK)
+        axes.set_xlabel(f"expected {reach_unit}")
+        axes.set_xlim(0, reach.max() * 1.15 if len(reach) and reach.max() > 0 else 1)
+        figure.tight_layout()
+        return _svg(figure)
+
+
+def circle_reach_svg(circles: Sequence[dict], reach_unit: str, *, top: int = 15) -> str:
+    """Bars of the expected reach in the ``top`` circles that the campaign reaches most; KOL circles in colour."""
+    rows = sorted(circles, key=lambda row: (-row["target_reach"], row["community"]))[:top]
+    with plt.rc_context(_STYLE):
+        figure, axes = plt.subplots(figsize=(7.5, 0.32 * len(rows) + 1.0))
+        labels = [f"circle {row['community']} ({row['size']:,} users)" for row in rows][::-1]
+        values = [row["target_reach"] for row in rows][::-1]
+        colours = [ACCENT if row["kols"] else MUTED for row in rows][::-1]
+        axes.barh(labels, values, color=colours)
+        axes.set_xlabel(f"expected {reach_unit}")
+        axes.set_title("coloured: a KOL of the shortlist is in the circle", loc="left", fontsize=9, color=INK)
+        figure.tight_layout()
+        return _svg(figure)
+
+
+def circle_map_svg(circles: Sequence[dict], links: Sequence[dict], *, rng: int, top: int = 24) -> str:
+    """The KOLs' circles as a map: one bubble per circle, sized by members, shaded by the share reached.
+
+    ``links`` rows (``source``, ``target``, ``ties``) count the ties between two circles; the map
+    shows the circles with KOLs and the circles reached most, up to ``top``, joined by their ties.
+    """
+    chosen = [row for row in circles if row["kols"]]
+    others = sorted((row for row in circles if not row["kols"]), key=lambda row: -row["expected_reach"])
+    chosen = (chosen + others)[: max(top, len(chosen))]
+    keep = {row["community"]: row for row in chosen}
+    network = nx.Graph()
+    network.add_nodes_from(keep)
+    for link in links:
+        if link["source"] in keep and link["target"] in keep:
+            network.add_edge(link["source"], link["target"], ties=link["ties"])
+    positions = nx.spring_layout(network, seed=rng, weight="ties", k=1.6 / max(1, np.sqrt(len(keep))))
+    with plt.rc_context(_STYLE):
+        figure, axes = plt.subplots(figsize=(7.5, 5.2))
+        widths = [0.4 + 2.5 * np.log1p(data["ties"]) / np.log1p(max(1, max(link["ties"] for link in links)))
+                  for _, _, data in network.edges(data=True)]
+        nx.draw_networkx_edges(network, positions, ax=axes, width=widths, edge_color="#cbd2d9")
+        nodes = list(network.nodes)
+        sizes = [60 + 900 * keep[c]["size"] / max(row["size"] for row in chosen) for c in nodes]
+        shares = [keep[c]["share_reached"] for c in nodes]
+        drawn = nx.draw_networkx_nodes(
+            network, positions, ax=axes, nodelist=nodes, node_size=sizes, node_color=shares, cmap="YlGnBu",
+            vmin=0, vmax=max(0.01, max(shares)), edgecolors=[GOLD if keep[c]["kols"] else MUTED for c in nodes],
+            linewidths=[2.5 if keep[c]["kols"] else 0.8 for c in nodes],
+        )
+        labels = {c: (f"{c}: {keep[c]['kol_users']}" if keep[c]["kols"] else str(c)) for c in nodes}
+        nx.draw_networkx_labels(network, positions, labels=labels, ax=axes, font_size=7, font_color=INK)
+        colourbar = figure.colorbar(drawn, ax=axes, shrink=0.6)
+        colourbar.set_label("share of the circle reached")
+        axes.set_axis_off()
+        figure.tight_layout()
+        return _svg(figure)

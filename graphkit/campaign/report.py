@@ -1,0 +1,80 @@
+"""``report.html``: the plan document as one page a brand team can read, with no network access.
+
+:func:`render_report` draws the figures (:mod:`graphkit.campaign.plots`, inline SVG) and fills
+the Jinja2 template ``templates/report.html.j2`` from the plan document only
+(:mod:`graphkit.campaign.document`), so the page shows exactly the document's numbers. Styles
+are inline, there is no script, and no resource is fetched: the file opens anywhere.
+
+Every figure in a table carries its exact value and its place in the document
+(``data-key="shortlist.0.cumulative_reach" data-value="308.69"``), so tools and tests can check
+the page against ``plan.json``.
+
+Examples
+--------
+>>> format_value(1234.5678), format_value(0.382, "pct"), format_value(None), format_value(1.94, "times")
+('1,234.6', '38%', '–', '1.9×')
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from graphkit.campaign.plots import budget_curve_svg, circle_map_svg, circle_reach_svg, strategies_svg
+
+__all__ = ["CIRCLES_SHOWN", "format_value", "render_report"]
+
+CIRCLES_SHOWN = 15
+
+
+def format_value(value: Any, kind: str = "reach") -> str:
+    """A number as the report shows it.
+
+    ``kind``: ``reach`` (one decimal), ``whole`` (rounded), ``int``, ``money`` (whole, or two
+    decimals when it has cents), ``pct`` (a fraction as a whole percentage), ``per1000`` (per unit
+    -> per 1,000, one decimal), ``ratio`` (two decimals), ``times`` (one decimal and ×),
+    ``param`` (as short as exact). None and NaN show as a dash.
+    """
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    if kind == "int":
+        return f"{int(value):,d}"
+    if kind == "whole":
+        return f"{value:,.0f}"
+    if kind == "money":
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    if kind == "pct":
+        return f"{100 * value:.0f}%"
+    if kind == "per1000":
+        return f"{1000 * value:,.1f}"
+    if kind == "ratio":
+        return f"{value:.2f}"
+    if kind == "times":
+        return f"{value:.1f}×"
+    if kind == "param":
+        return f"{value:g}"
+    return f"{value:,.1f}"
+
+
+def render_report(document: dict[str, Any]) -> str:
+    """The report page (HTML text) of a plan document."""
+    summary = document["summary"]
+    unit = summary["reach_unit"]
+    circles = document["communities"]
+    shown = sorted(circles, key=lambda row: (-row["target_reach"], row["community"]))[:CIRCLES_SHOWN]
+    figures = {
+        "budget_curve": budget_curve_svg(document["budget_curve"], unit, summary["budget"]),
+        "strategies": strategies_svg(document["strategies"], unit),
+        "circle_reach": circle_reach_svg(circles, unit, top=CIRCLES_SHOWN),
+        "circle_map": circle_map_svg(circles, document["circle_links"], rng=document["campaign"]["rng"]),
+    }
+    environment = Environment(
+        loader=PackageLoader("graphkit.campaign", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=False,
+    )
+    environment.filters["fmt"] = format_value
+    return environment.get_template("report.html.j2").render(doc=document, figures=figures, circle_rows=shown)

@@ -1,0 +1,186 @@
+"""The KOL shortlist: each pick's marginal and cumulative reach, cost, overlap and reason.
+
+For the picks ``s1, s2, ...`` in the optimiser's order, the :class:`~graphkit.campaign.evaluation.Evaluator`
+estimates every prefix ``{s1..si}`` and every pick alone ``{si}``. A row then says:
+
+* ``cumulative_reach`` (with its 95% CI): the expected reach of the first ``i`` picks;
+* ``marginal_reach``: what pick ``i`` adds, ``cumulative_reach[i] - cumulative_reach[i-1]``
+  (Monte Carlo noise can make a negligible gain come out slightly below 0);
+* ``solo_reach``: what the pick reaches on its own, and ``overlap = 1 - marginal / solo``
+  (clipped to [0, 1]): the share of its own audience that earlier picks already reach;
+* ``reach_per_cost``: marginal reach per unit of fee;
+* ``target_share``: the share of the people it reaches on its own who are in the target segment;
+* ``reason``: one sentence built from those figures, e.g. "reaches circle 7, which no earlier pick
+  reaches; 38% of its reach is in the target segment".
+
+Reach counts target users (weighted by value when the campaign has a ``value_column``) when the
+campaign has a target, else every user the objective counts.
+
+The same prefixes give the budget curve: reach against the number of KOLs and the spend.
+
+Examples
+--------
+>>> import graphkit
+>>> from graphkit.analysis import find_leaders, leiden_communities
+>>> from graphkit.campaign.evaluation import Evaluator
+>>> from graphkit.diffusion import ICModel
+>>> graph = graphkit.generate_social_graph(n_users=300, rng=2)
+>>> partition = leiden_communities(graph, rng=1)
+>>> evaluator = Evaluator(graph, ICModel(p_strong=0.3, p_weak=0.05), objective="awareness", n_trials=300,
+...                       target_weights=None, communities=partition.membership, rng=5)
+>>> table, curve = shortlist_tables(graph, [3, 8], evaluator, find_leaders(graph, partition),
+...                                 cost=graph.users["cost"].to_numpy(), required=[], in_target=None)
+>>> table["rank"].tolist(), bool(table["cumulative_reach"].iloc[-1] == curve["reach"].iloc[-1])
+([1, 2], True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from graphkit.analysis.leaders import Leaders
+from graphkit.campaign.evaluation import Evaluator, reach_of
+from graphkit.diffusion.simulate import SpreadEstimate
+from graphkit.graph import SocialGraph
+
+__all__ = ["SHORTLIST_COLUMNS", "CURVE_COLUMNS", "shortlist_tables"]
+
+SHORTLIST_COLUMNS = [
+    "rank", "user", "community", "role", "cost", "required", "followers", "marginal_reach",
+    "cumulative_reach", "ci_low", "ci_high", "spend", "reach_per_cost", "solo_reach", "overlap",
+    "target_share", "reason",
+]
+CURVE_COLUMNS = ["kols", "spend", "reach", "ci_low", "ci_high", "marginal_reach", "user"]
+_NEW_CIRCLE = 0.5  # a circle earlier picks reach fewer people in than this counts as not reached
+_BARELY = 0.25  # ... and one where they reach less than this share of what the new pick adds, as barely reached
+
+
+def shortlist_tables(
+    graph: SocialGraph,
+    seed_nodes: Sequence[int],
+    evaluator: Evaluator,
+    leaders: Leaders,
+    *,
+    cost: np.ndarray,
+    required: Sequence[int],
+    in_target: np.ndarray | None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The shortlist (columns :data:`SHORTLIST_COLUMNS`) and the budget curve (:data:`CURVE_COLUMNS`).
+
+    Parameters
+    ----------
+    graph : SocialGraph
+    seed_nodes : sequence of int
+        The picks, in order.
+    evaluator : Evaluator
+        Estimates every prefix and every pick alone.
+    leaders : Leaders
+        Circle and role of every user.
+    cost : ndarray of float
+        Each user's fee (1 each when the campaign counts KOLs only).
+    required : sequence of int
+        Picks the campaign required.
+    in_target : ndarray of bool or None
+        Target segment membership, for ``target_share`` (None: the campaign has no target).
+    progress : callable, optional
+        Called with "i/k" before each pick is evaluated.
+    """
+    seeds = [int(node) for node in seed_nodes]
+    ids = np.asarray(graph.node_ids, dtype=object)
+    community = leaders.table["community"].to_numpy()
+    role = leaders.table["role"].to_numpy()
+    followers = graph.out_degree()
+    rows, curve = [], []
+    previous: SpreadEstimate | None = None
+    spend = 0.0
+    for position, node in enumerate(seeds):
+        if progress is not None:
+            progress(f"{position + 1}/{len(seeds)}")
+        prefix = evaluator.estimate(seeds[: position + 1])
+        solo = prefix if position == 0 else evaluator.estimate([node])
+        total, alone = reach_of(prefix), reach_of(solo)
+        before = 0.0 if previous is None else reach_of(previous).value
+        marginal = total.value - before
+        spend += float(cost[node])
+        share = None
+        if in_target is not None:
+            reached = solo.activation_probability
+            share = float(reached[in_target].sum() / reached.sum()) if reached.sum() > 0 else 0.0
+        rows.append(
+            {
+                "rank": position + 1,
+                "user": str(ids[node]),
+                "community": int(community[node]),
+                "role": str(role[node]),
+                "cost": float(cost[node]),
+                "required": node in required,
+                "followers": int(followers[node]),
+                "marginal_reach": marginal,
+                "cumulative_reach": total.value,
+                "ci_low": total.ci_low,
+                "ci_high": total.ci_high,
+                "spend": spend,
+                "reach_per_cost": marginal / float(cost[node]),
+                "solo_reach": alone.value,
+                "overlap": float(np.clip(1.0 - marginal / alone.value, 0.0, 1.0)) if alone.value > 0 else 0.0,
+                "target_share": share,
+                "reason": _reason(prefix, previous, share, required=node in required),
+            }
+        )
+        curve.append(
+            {
+                "kols": position + 1,
+                "spend": spend,
+                "reach": total.value,
+                "ci_low": total.ci_low,
+                "ci_high": total.ci_high,
+                "marginal_reach": marginal,
+                "user": str(ids[node]),
+            }
+        )
+        previous = prefix
+    return pd.DataFrame(rows, columns=SHORTLIST_COLUMNS), pd.DataFrame(curve, columns=CURVE_COLUMNS)
+
+
+def _reason(prefix: SpreadEstimate, previous: SpreadEstimate | None, share: float | None, *, required: bool) -> str:
+    """One sentence on why this pick: the circle it adds most in, and its share of target users.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from graphkit.diffusion.simulate import SpreadEstimate
+    >>> def estimate(per_circle):
+    ...     return SpreadEstimate(objective="awareness", mean=0.0, std_error=0.0, ci_low=0.0, ci_high=0.0,
+    ...                           n_trials=2, new_per_step=np.zeros(1), cumulative_per_step=np.zeros(1),
+    ...                           activation_probability=np.zeros(1), awareness_mean=0.0, adoption_mean=0.0,
+    ...                           community_reach=np.array(per_circle, dtype=float))
+    >>> _reason(estimate([5.0, 0.0, 9.0]), estimate([5.0, 0.0, 0.2]), 0.38, required=False)
+    'reaches circle 2, which no earlier pick reaches; 38% of its reach is in the target segment'
+    >>> _reason(estimate([30.0, 2.0]), estimate([4.0, 2.0]), None, required=False)
+    'adds 26 people in circle 0, which earlier picks barely reach'
+    >>> _reason(estimate([30.0, 2.0]), None, None, required=False)
+    'reaches 32 people, most of them in circle 0'
+    >>> _reason(estimate([30.0, 1.0]), estimate([10.0, 1.0]), None, required=True)
+    'required by the campaign; adds 20 people in circle 0, where earlier picks reach 10'
+    """
+    now = prefix.community_reach
+    before = np.zeros_like(now) if previous is None else previous.community_reach
+    gain = now - before
+    circle = int(np.argmax(gain)) if len(gain) else 0
+    if len(gain) == 0 or gain[circle] <= 0:
+        sentence = "adds little beyond the earlier picks"
+    elif previous is None:
+        sentence = f"reaches {now.sum():,.0f} people, most of them in circle {circle}"
+    elif before[circle] < _NEW_CIRCLE:
+        sentence = f"reaches circle {circle}, which no earlier pick reaches"
+    elif before[circle] < _BARELY * gain[circle]:
+        sentence = f"adds {gain[circle]:,.0f} people in circle {circle}, which earlier picks barely reach"
+    else:
+        sentence = f"adds {gain[circle]:,.0f} people in circle {circle}, where earlier picks reach {before[circle]:,.0f}"
+    if share is not None:
+        sentence += f"; {share:.0%} of its reach is in the target segment"
+    return ("required by the campaign; " if required else "") + sentence
