@@ -32,6 +32,7 @@ INK = "#1f2933"
 ACCENT = "#0b7285"
 MUTED = "#9aa5b1"
 GOLD = "#e8a317"
+_LINKS_PER_CIRCLE = 3
 _STYLE = {
     "svg.fonttype": "none",
     "svg.hashsalt": "graphkit-report",
@@ -115,7 +116,9 @@ def circle_map_svg(circles: Sequence[dict], links: Sequence[dict], *, rng: int, 
     """The KOLs' circles as a map: one bubble per circle, sized by members, shaded by the share reached.
 
     ``links`` rows (``source``, ``target``, ``ties``) count the ties between two circles; the map
-    shows the circles with KOLs and the circles reached most, up to ``top``, joined by their ties.
+    shows the circles with KOLs and the circles reached most, up to ``top``, each joined to the
+    circles it has most ties with (circles tied to none of the others sit in a row underneath).
+    KOL circles have a gold ring and their KOLs' ids under the bubble.
     """
     chosen = [row for row in circles if row["kols"]]
     others = sorted((row for row in circles if not row["kols"]), key=lambda row: -row["expected_reach"])
@@ -123,27 +126,55 @@ def circle_map_svg(circles: Sequence[dict], links: Sequence[dict], *, rng: int, 
     keep = {row["community"]: row for row in chosen}
     network = nx.Graph()
     network.add_nodes_from(keep)
-    for link in links:
-        if link["source"] in keep and link["target"] in keep:
-            network.add_edge(link["source"], link["target"], ties=link["ties"])
-    positions = nx.spring_layout(network, seed=rng, weight="ties", k=1.6 / max(1, np.sqrt(len(keep))))
+    inside = sorted((link for link in links if link["source"] in keep and link["target"] in keep),
+                    key=lambda link: (-link["ties"], link["source"], link["target"]))
+    for link in inside:  # each circle's strongest links, so the map stays readable
+        ends = (link["source"], link["target"])
+        if min(network.degree(end) for end in ends) < _LINKS_PER_CIRCLE:
+            network.add_edge(*ends, ties=link["ties"])
+    positions = _map_layout(network, rng)
     with plt.rc_context(_STYLE):
-        figure, axes = plt.subplots(figsize=(7.5, 5.2))
-        widths = [0.4 + 2.5 * np.log1p(data["ties"]) / np.log1p(max(1, max(link["ties"] for link in links)))
-                  for _, _, data in network.edges(data=True)]
-        nx.draw_networkx_edges(network, positions, ax=axes, width=widths, edge_color="#cbd2d9")
+        figure, axes = plt.subplots(figsize=(7.5, 5.6))
+        most = max((data["ties"] for _, _, data in network.edges(data=True)), default=1)
+        widths = [0.3 + 3.0 * np.log1p(data["ties"]) / np.log1p(most) for _, _, data in network.edges(data=True)]
+        nx.draw_networkx_edges(network, positions, ax=axes, width=widths, edge_color="#cbd2d9", alpha=0.8)
         nodes = list(network.nodes)
-        sizes = [60 + 900 * keep[c]["size"] / max(row["size"] for row in chosen) for c in nodes]
+        largest = max(row["size"] for row in chosen)
+        sizes = [80 + 1400 * keep[c]["size"] / largest for c in nodes]
         shares = [keep[c]["share_reached"] for c in nodes]
+        sizeable = [keep[c]["share_reached"] for c in nodes if keep[c]["size"] >= 5] or shares
+        darkest = max(0.01, max(sizeable))  # tiny circles (one reached user = 100%) would wash out the scale
         drawn = nx.draw_networkx_nodes(
             network, positions, ax=axes, nodelist=nodes, node_size=sizes, node_color=shares, cmap="YlGnBu",
-            vmin=0, vmax=max(0.01, max(shares)), edgecolors=[GOLD if keep[c]["kols"] else MUTED for c in nodes],
+            vmin=0, vmax=darkest, edgecolors=[GOLD if keep[c]["kols"] else MUTED for c in nodes],
             linewidths=[2.5 if keep[c]["kols"] else 0.8 for c in nodes],
         )
-        labels = {c: (f"{c}: {keep[c]['kol_users']}" if keep[c]["kols"] else str(c)) for c in nodes}
-        nx.draw_networkx_labels(network, positions, labels=labels, ax=axes, font_size=7, font_color=INK)
+        for position, c in enumerate(nodes):  # the circle's id on its bubble (white on dark ones), KOLs under it
+            colour = "white" if keep[c]["share_reached"] > 0.6 * darkest else INK
+            axes.annotate(str(c), positions[c], ha="center", va="center", fontsize=7, color=colour)
+            if keep[c]["kols"]:
+                users = keep[c]["kol_users"].split(", ")
+                text = ", ".join(users[:2]) + (f" +{len(users) - 2}" if len(users) > 2 else "")
+                axes.annotate(text, positions[c], xytext=(0, -np.sqrt(sizes[position]) / 2 - 7),
+                              textcoords="offset points", ha="center", fontsize=7, color="#8a5a00")
         colourbar = figure.colorbar(drawn, ax=axes, shrink=0.6)
         colourbar.set_label("share of the circle reached")
         axes.set_axis_off()
+        axes.margins(0.08)
         figure.tight_layout()
         return _svg(figure)
+
+
+def _map_layout(network: nx.Graph, rng: int) -> dict:
+    """Spring layout of the circles tied to others; the rest in a row underneath."""
+    tied = [node for node in network if network.degree(node) > 0]
+    alone = sorted(node for node in network if network.degree(node) == 0)
+    positions = {}
+    if tied:
+        core = network.subgraph(tied)
+        spring = nx.spring_layout(core, seed=rng, weight="ties", k=2.0 / np.sqrt(len(tied)), iterations=200)
+        positions.update({node: np.asarray(xy) for node, xy in spring.items()})
+    for position, node in enumerate(alone):
+        x = -1.0 + 2.0 * (position + 0.5) / len(alone)
+        positions[node] = np.array([x, -1.35 if tied else 0.0])
+    return positions

@@ -8,63 +8,28 @@ the guide open, loads the style and the display labels from the guide, runs the 
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 from neo4j import GraphDatabase
-from selenium import webdriver
 from selenium.common.exceptions import (
     ElementClickInterceptedException,
     StaleElementReferenceException,
     WebDriverException,
 )
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from graphkit.browser import GuideServer, browser_url, build_browser_kit, explore_queries
+from tests.browser.conftest import ARTIFACTS
 from tests.browser.explore_graph import build_explore_graph, clear_graph
-from tests.conftest import REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.neo4j, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-CHROME_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1400,1000",
-]
-ARTIFACTS = REPO / "test-artifacts"
 TIMEOUT = 30
 QUERIES = explore_queries()
-
-
-@pytest.fixture
-def chrome(tmp_path):
-    for program in (CHROMIUM, CHROMEDRIVER):
-        if not Path(program).exists():  # a CI machine without it must fail, not skip
-            pytest.fail(f"{program} is missing: apt-get install -y chromium chromium-driver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in CHROME_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(tmp_path / "chromium-profile", ignore_errors=True)
 
 
 @pytest.fixture
