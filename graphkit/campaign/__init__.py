@@ -21,7 +21,7 @@ Examples
 from graphkit.campaign.config import Campaign, campaign_from_dict, load_campaign
 from graphkit.campaign.document import plan_document
 from graphkit.campaign.output import write_plan_folder, write_plan_to_store
-from graphkit.campaign.plan import PLAN_STEPS, CampaignPlan, plan_campaign
+from graphkit.campaign.plan import PLAN_STEPS, CampaignPlan, campaign_model, plan_campaign
 from graphkit.campaign.report import render_report
 from graphkit.campaign.source import campaign_graph
 
@@ -31,6 +31,7 @@ __all__ = [
     "CampaignPlan",
     "campaign_from_dict",
     "campaign_graph",
+    "campaign_model",
     "load_campaign",
     "plan_campaign",
     "plan_document",

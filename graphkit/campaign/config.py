@@ -22,7 +22,8 @@ Sections (see ``graphkit/campaign/examples/spring-launch.toml`` for a commented 
   ``exclude``, ``require``, ``max_per_circle``;
 * ``[circles]``: ``method``, ``resolution``, ``strong_weight``, ``weak_weight``;
 * ``[selection]``: ``method`` (``imm`` / ``celf``), ``eps``, ``trials``;
-* ``[sensitivity]``: ``change`` (relative change of the tie parameters, default 0.5; 0 = skip);
+* ``[sensitivity]``: ``change`` (relative change of the tie parameters, default 0.5; 0 = skip) and
+  ``budget_factors`` (re-plan with the budget times each, default [1.5, 2.0]; [] = skip);
 * ``[output]``: ``folder``, ``reach_threshold``, ``write_to_store``.
 
 Relative file paths (``graph.ties``, ``graph.users``) are read from the campaign file's folder;
@@ -151,9 +152,10 @@ class SelectionSection(_Section):
 
 
 class SensitivitySection(_Section):
-    """How far the tie parameters move in the sensitivity analysis (0 skips it)."""
+    """How far the tie parameters move (0 skips it), and the budgets to re-plan with (multiples; [] skips)."""
 
     change: Annotated[float, Field(ge=0, lt=1)] = 0.5
+    budget_factors: Annotated[list[Annotated[float, Field(gt=0, le=10)]], Field(max_length=6)] = [1.5, 2.0]
 
 
 class OutputSection(_Section):

@@ -14,8 +14,9 @@ every number it shows is a number of the document. Keys:
     ``method``, ``count``, ``modularity``.
 ``summary``
     The headline figures (see :func:`graphkit.campaign.plan.plan_campaign`).
-``shortlist``, ``budget_curve``, ``strategies``, ``communities``, ``circle_links``
-    Lists of rows (see :mod:`graphkit.campaign.shortlist`, :mod:`graphkit.campaign.strategies`,
+``shortlist``, ``budget_curve``, ``budgets``, ``strategies``, ``communities``, ``circle_links``
+    Lists of rows (see :mod:`graphkit.campaign.shortlist`, :mod:`graphkit.campaign.budgets`,
+    :mod:`graphkit.campaign.strategies`,
     :func:`graphkit.campaign.plan.circle_table`; ``circle_links``: ties between two circles).
 ``sensitivity``
     ``{"change": ..., "note": ..., "rows": [...]}`` (see :mod:`graphkit.campaign.sensitivity`).
@@ -72,6 +73,7 @@ def plan_document(plan: CampaignPlan, *, store: str, origin: str) -> dict[str, A
             "summary": plan.summary,
             "shortlist": plan.shortlist,
             "budget_curve": plan.budget_curve,
+            "budgets": plan.budgets,
             "strategies": plan.strategies,
             "sensitivity": {
                 "change": campaign.sensitivity.change,

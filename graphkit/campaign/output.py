@@ -1,14 +1,15 @@
 """Where a plan goes: an output folder (written all or nothing) and the store.
 
 The folder holds ``plan.json`` (the whole document), ``shortlist.csv`` / ``shortlist.json``,
-``budget_curve.csv``, ``strategies.csv``, ``sensitivity.csv``, ``circles.csv`` and ``report.html``.
-It is built beside its destination and renamed into place, so an interrupted run leaves the
+``budget_curve.csv``, ``budgets.csv``, ``strategies.csv``, ``sensitivity.csv``, ``circles.csv`` and
+``report.html``. It is built beside its destination and renamed into place, so an interrupted run leaves the
 previous plan (or nothing), never half a plan. A folder that holds other files is refused.
 
 In the store, :func:`write_plan_to_store` replaces the circles and leaders (``write_analysis``)
 and the campaign of the same name: in Neo4j ``(:Campaign)``, ``SEEDS {rank, marginalGain, cost,
-cumulativeReach, reason, ...}`` and ``REACHES {probability}`` for the users reached with at least
-``output.reach_threshold`` probability.
+cumulativeReach, reason, ...}`` and ``REACHES {probability, inTarget}`` for the users reached
+with at least ``output.reach_threshold`` probability (everyone the objective counts, in the target
+segment or not; ``expectedReach`` counts the target only).
 
 Examples
 --------
@@ -23,7 +24,7 @@ Examples
 ...                          store="memory", origin="generated")
 >>> folder = Path(tempfile.mkdtemp()) / "doc-plan"
 >>> sorted(path.name for path in write_plan_folder(document, folder))[:3]
-['budget_curve.csv', 'circles.csv', 'plan.json']
+['budget_curve.csv', 'budgets.csv', 'circles.csv']
 """
 
 from __future__ import annotations
@@ -46,11 +47,12 @@ from graphkit.store.base import GraphStore
 
 __all__ = ["PLAN_FILES", "check_plan_folder", "write_plan_folder", "write_plan_to_store"]
 
-PLAN_FILES = ("plan.json", "shortlist.csv", "shortlist.json", "budget_curve.csv", "strategies.csv",
+PLAN_FILES = ("plan.json", "shortlist.csv", "shortlist.json", "budget_curve.csv", "budgets.csv", "strategies.csv",
               "sensitivity.csv", "circles.csv", "report.html")
 _TABLES = {
     "shortlist.csv": ("shortlist",),
     "budget_curve.csv": ("budget_curve",),
+    "budgets.csv": ("budgets",),
     "strategies.csv": ("strategies",),
     "sensitivity.csv": ("sensitivity", "rows"),
     "circles.csv": ("communities",),
@@ -138,7 +140,11 @@ def write_plan_to_store(store: GraphStore, plan: CampaignPlan, document: dict[st
     probability = plan.final.activation_probability
     reached = np.flatnonzero(probability >= campaign.output.reach_threshold)
     reaches = pd.DataFrame(
-        {"user": plan.graph.node_ids[reached].astype(str), "probability": probability[reached].astype(np.float64)}
+        {
+            "user": plan.graph.node_ids[reached].astype(str),
+            "probability": probability[reached].astype(np.float64),
+            "in_target": plan.constraints.in_target[reached],
+        }
     )
     store.write_campaign(record, seeds, reaches)
     return {**written, "seeds": len(seeds), "reaches": len(reaches)}

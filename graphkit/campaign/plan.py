@@ -10,7 +10,8 @@
    and cumulative reach with 95% CIs, overlap, reasons, and the budget curve;
 5. **strategies**: the same evaluation of the rules of thumb (top followers, top PageRank, one
    leader per circle) under the same constraints;
-6. **sensitivity**: the tie parameters moved by ``±sensitivity.change``.
+6. **sensitivity**: the tie parameters moved by ``±sensitivity.change``, and the campaign
+   re-planned with its budget times each of ``sensitivity.budget_factors``.
 
 All randomness comes from ``campaign.rng``: three seeds (circles, selection, evaluation) are
 derived from it with :class:`numpy.random.SeedSequence` and recorded in ``params``, so the same
@@ -45,20 +46,22 @@ import pandas as pd
 
 from graphkit.analysis.communities import Partition, detect_communities
 from graphkit.analysis.leaders import Leaders, find_leaders
+from graphkit.campaign.budgets import budget_table
 from graphkit.campaign.config import Campaign
 from graphkit.campaign.constraints import PlanConstraints, campaign_constraints
 from graphkit.campaign.evaluation import Evaluator, reach_of
 from graphkit.campaign.sensitivity import sensitivity_table
 from graphkit.campaign.shortlist import shortlist_tables
 from graphkit.campaign.strategies import strategy_table
+from graphkit.diffusion.constraints import CampaignConstraints
 from graphkit.diffusion.models import ICModel, LTModel, Model
 from graphkit.diffusion.seeds import SeedSet, select_seed_nodes
 from graphkit.diffusion.simulate import SpreadEstimate
 from graphkit.graph import SocialGraph
 
-__all__ = ["PLAN_STEPS", "CampaignPlan", "campaign_model", "plan_campaign"]
+__all__ = ["PLAN_STEPS", "CampaignPlan", "campaign_model", "circle_table", "derived_seeds", "plan_campaign"]
 
-PLAN_STEPS = ("circles", "leaders", "constraints", "selection", "shortlist", "strategies", "sensitivity")
+PLAN_STEPS = ("circles", "leaders", "constraints", "selection", "shortlist", "strategies", "sensitivity", "budgets")
 Progress = Callable[[str, str], None]
 """Called as ``progress(step, detail)``: ``step`` one of :data:`PLAN_STEPS`, ``detail`` e.g. "3/12"."""
 
@@ -80,9 +83,10 @@ class CampaignPlan:
         The optimiser's result (its ``params`` say how it was made).
     final : SpreadEstimate
         The evaluation of the whole shortlist (per-user probabilities, per-circle reach).
-    shortlist, budget_curve, strategies, sensitivity, circles : DataFrame
-        See :mod:`graphkit.campaign.shortlist`, :mod:`~graphkit.campaign.strategies`,
-        :mod:`~graphkit.campaign.sensitivity`; ``circles`` has one row per circle.
+    shortlist, budget_curve, budgets, strategies, sensitivity, circles : DataFrame
+        See :mod:`graphkit.campaign.shortlist`, :mod:`~graphkit.campaign.budgets`,
+        :mod:`~graphkit.campaign.strategies`, :mod:`~graphkit.campaign.sensitivity`; ``circles``
+        has one row per circle.
     sensitivity_note : str or None
         Why ``sensitivity`` is empty, when it is.
     summary : dict
@@ -100,6 +104,7 @@ class CampaignPlan:
     final: SpreadEstimate
     shortlist: pd.DataFrame
     budget_curve: pd.DataFrame
+    budgets: pd.DataFrame
     strategies: pd.DataFrame
     sensitivity: pd.DataFrame
     sensitivity_note: str | None
@@ -171,14 +176,14 @@ def plan_campaign(campaign: Campaign, graph: SocialGraph, *, progress: Progress 
     constraints = plan_constraints.constraints
     pool = np.flatnonzero(plan_constraints.candidates)
 
-    def select(chosen_model: Model) -> SeedSet:
+    def select(chosen_model: Model, chosen: CampaignConstraints = constraints) -> SeedSet:
         options: dict[str, Any] = {"objective": campaign.objective, "eval_trials": 0, "rng": seeds["selection"],
                                    "n_trials": campaign.selection.trials}
         if campaign.selection.method == "imm":
             options["eps"] = campaign.selection.eps
         else:
             options["candidates"] = np.union1d(pool, np.asarray(constraints.required, dtype=np.int64))
-        return select_seed_nodes(graph, chosen_model, constraints, method=campaign.selection.method, **options)
+        return select_seed_nodes(graph, chosen_model, chosen, method=campaign.selection.method, **options)
 
     step("selection")
     selection = select(model)
@@ -201,6 +206,11 @@ def plan_campaign(campaign: Campaign, graph: SocialGraph, *, progress: Progress 
         graph, selection.seed_nodes, evaluator, lambda scenario: select(scenario).seed_nodes,
         change=campaign.sensitivity.change, progress=lambda detail: step("sensitivity", detail),
     )
+    step("budgets")
+    budgets = budget_table(
+        graph, selection.seed_nodes, evaluator, constraints, lambda scaled: select(model, scaled).seed_nodes,
+        factors=campaign.sensitivity.budget_factors, progress=lambda detail: step("budgets", detail),
+    )
     circles = circle_table(graph, partition, leaders, final, plan_constraints, selection.seed_nodes)
     summary = _summary(campaign, final, shortlist, strategies, circles, plan_constraints)
     params = {
@@ -215,7 +225,7 @@ def plan_campaign(campaign: Campaign, graph: SocialGraph, *, progress: Progress 
     }
     return CampaignPlan(
         campaign=campaign, graph=graph, partition=partition, leaders=leaders, constraints=plan_constraints,
-        selection=selection, final=final, shortlist=shortlist, budget_curve=curve, strategies=strategies,
+        selection=selection, final=final, shortlist=shortlist, budget_curve=curve, budgets=budgets, strategies=strategies,
         sensitivity=sensitivity, sensitivity_note=note, circles=circles, summary=summary, params=params,
     )
 

@@ -55,8 +55,13 @@ def _svg(figure: Figure) -> str:
     return text[text.index("<svg"):]
 
 
-def budget_curve_svg(curve: Sequence[dict], reach_unit: str, budget: float | None) -> str:
-    """Reach (with its 95% CI) against the number of KOLs and against the spend."""
+def budget_curve_svg(curve: Sequence[dict], reach_unit: str, budget: float | None,
+                     budgets: Sequence[dict] = ()) -> str:
+    """Reach (with its 95% CI) against the number of KOLs and against the spend.
+
+    ``budgets`` rows (re-plans with a scaled budget: ``kols``, ``spend``, ``reach``, ``ci_low``,
+    ``ci_high``, ``scenario``) are drawn as open diamonds on both panels.
+    """
     with plt.rc_context(_STYLE):
         figure, (by_count, by_spend) = plt.subplots(1, 2, figsize=(9.5, 3.4), sharey=True)
         kols = np.array([0] + [row["kols"] for row in curve])
@@ -69,6 +74,12 @@ def budget_curve_svg(curve: Sequence[dict], reach_unit: str, budget: float | Non
             axes.plot(x, reach, color=ACCENT, marker="o", markersize=3, linewidth=1.8)
             axes.set_xlabel(label)
             axes.grid(axis="y", color="#e4e7eb", linewidth=0.6)
+        for row in budgets:
+            for axes, x in ((by_count, row["kols"]), (by_spend, row["spend"])):
+                axes.errorbar(x, row["reach"], yerr=[[row["reach"] - row["ci_low"]], [row["ci_high"] - row["reach"]]],
+                              marker="D", markersize=5, markerfacecolor="white", color=INK, linewidth=0.8)
+            by_spend.annotate(row["scenario"], (row["spend"], row["reach"]), xytext=(0, 7),
+                              textcoords="offset points", ha="center", fontsize=8, color=INK)
         if budget is not None:
             by_spend.axvline(budget, color=GOLD, linestyle="--", linewidth=1.2)
             by_spend.annotate("budget", (budget, 0), xytext=(-4, 4), textcoords="offset points", ha="right",

@@ -33,7 +33,8 @@ def format_value(value: Any, kind: str = "reach") -> str:
     """A number as the report shows it.
 
     ``kind``: ``reach`` (one decimal), ``whole`` (rounded), ``int``, ``money`` (whole, or two
-    decimals when it has cents), ``pct`` (a fraction as a whole percentage), ``per1000`` (per unit
+    decimals when it has cents), ``pct`` (a fraction as a whole percentage), ``signed_pct`` (the
+    same with its sign), ``per1000`` (per unit
     -> per 1,000, one decimal), ``ratio`` (two decimals), ``times`` (one decimal and ×),
     ``param`` (as short as exact). None and NaN show as a dash.
     """
@@ -47,6 +48,8 @@ def format_value(value: Any, kind: str = "reach") -> str:
         return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
     if kind == "pct":
         return f"{100 * value:.0f}%"
+    if kind == "signed_pct":
+        return f"{100 * value:+.0f}%"
     if kind == "per1000":
         return f"{1000 * value:,.1f}"
     if kind == "ratio":
@@ -65,7 +68,7 @@ def render_report(document: dict[str, Any]) -> str:
     circles = document["communities"]
     shown = sorted(circles, key=lambda row: (-row["target_reach"], row["community"]))[:CIRCLES_SHOWN]
     figures = {
-        "budget_curve": budget_curve_svg(document["budget_curve"], unit, summary["budget"]),
+        "budget_curve": budget_curve_svg(document["budget_curve"], unit, summary["budget"], document["budgets"]),
         "strategies": strategies_svg(document["strategies"], unit),
         "circle_reach": circle_reach_svg(circles, unit, top=CIRCLES_SHOWN),
         "circle_map": circle_map_svg(circles, document["circle_links"], rng=document["campaign"]["rng"]),

@@ -16,9 +16,12 @@ Methods
     the final selection (Chen 2018); see :mod:`graphkit.diffusion.imm`. Objective *awareness*:
     ``(1 - 1/e - eps)``-approximate with probability ``1 - 1/n^ell`` for a plain seed count.
     Objective *adoption* is not submodular and has no RR-set form, so IMM first picks a
-    candidate pool (``pool_size`` users, default ``3 x`` the seeds the campaign can hold) by
-    awareness RR coverage, then runs CELF with Monte Carlo on the adoption objective over that
-    pool.
+    candidate pool (``pool_size`` users, default ``3 x`` the seeds the campaign can hold, under
+    3 x its budget and quotas) by awareness RR coverage, then runs CELF with Monte Carlo on the
+    adoption objective over that pool; if the awareness-optimal seeds (IMM under the campaign's
+    own constraints) adopt more on the same Monte Carlo sample, they are kept instead
+    (``params["adoption_picks"]`` says which), so the result never falls behind them because of
+    CELF's sampling noise.
 ``celf`` (:func:`celf_seed_nodes`)
     Lazy greedy with Monte Carlo estimates (Leskovec et al. 2007), any model and objective;
     ``n_trials`` cascades per evaluation. Costs one simulation batch per evaluation: for small
@@ -90,6 +93,7 @@ __all__ = [
 
 METHODS: tuple[str, ...] = ("imm", "celf", "degree", "pagerank", "degree-discount", "community-leaders")
 DEFAULT_EVAL_TRIALS = 10_000
+_POOL_SLACK = 3  # adoption: the awareness pool may hold 3x the seeds, budget and quota of the campaign
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -275,6 +279,12 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
+def _prefix_picks(evaluate, seed_nodes: np.ndarray) -> Picks:
+    """``seed_nodes`` with each one's marginal gain measured by ``evaluate`` on the prefixes."""
+    cumulative = np.array([evaluate(seed_nodes[: i + 1]) for i in range(len(seed_nodes))])
+    return Picks(np.asarray(seed_nodes, dtype=np.int64), np.diff(cumulative, prepend=0.0), cumulative, {})
+
+
 def _rr_inputs(graph: SocialGraph, model: Model) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
     in_indptr, in_indices, in_arc = graph.reverse()
     if isinstance(model, ICModel):
@@ -349,12 +359,11 @@ def imm_seed_nodes(
         size = 3 * bound.max_seeds if pool_size is None else pool_size
         if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
             raise InvalidInputError(f"pool_size must be an int >= 1, got {pool_size!r}")
-        pool_bound = dataclasses.replace(
-            bound,
+        pool_bound = dataclasses.replace(  # the campaign's limits, three times over, so the pool
+            bound,                          # holds what the campaign can afford in each circle
             max_seeds=min(len(bound.required) + int(size), graph.n_nodes),
-            budget=float("inf"),
-            quota=np.full_like(bound.quota, graph.n_nodes + 1),
-            has_budget=False,
+            budget=_POOL_SLACK * bound.budget,
+            quota=np.minimum(_POOL_SLACK * bound.quota, graph.n_nodes + 1),
             has_k=True,
         )
         pool = imm_picks(
@@ -364,12 +373,19 @@ def imm_seed_nodes(
         crn_seed = int(selection.integers(2**63 - 1))
         evaluate = _mc_evaluator(graph, model, objective, bound.target_weights, n_trials, crn_seed)
         picks = celf_picks(evaluate, pool.seed_nodes, bound)
+        by_awareness = imm_picks(
+            kind, in_indptr, in_indices, in_value, bound, eps=eps, ell=ell, max_rr_sets=max_rr_sets, rng=selection
+        )
+        kept = "celf"
+        if evaluate(by_awareness.seed_nodes) > evaluate(picks.seed_nodes):
+            picks, kept = _prefix_picks(evaluate, by_awareness.seed_nodes), "awareness"
         picks = dataclasses.replace(
             picks,
             details={
                 "pool_size": int(len(pool.seed_nodes) - len(bound.required)),
                 **{f"pool_{key}": value for key, value in pool.details.items()},
                 **picks.details,
+                "adoption_picks": kept,
             },
         )
         arguments["n_trials"] = n_trials

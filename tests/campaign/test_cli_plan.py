@@ -146,6 +146,7 @@ def test_report_numbers_equal_the_json(planned):
         assert f"shortlist.{row}.cumulative_reach" in keys and f"shortlist.{row}.marginal_reach" in keys
     assert {f"strategies.{i}.reach" for i in range(4)} <= set(keys)
     assert {f"sensitivity.rows.{i}.replanned_reach" for i in range(5)} <= set(keys)
+    assert {"budgets.0.reach", "budgets.1.spend"} <= set(keys)
     assert "summary.reach" in keys and "summary.ci_low" in keys
     for key, value, text in parser.cells:
         expected = _lookup(document, key)

@@ -115,6 +115,19 @@ def test_sensitivity_moves_each_tie_parameter(base_plan):
     assert (rows["kept"] <= rows["kols"]).all()
 
 
+def test_larger_budgets_are_replanned(base_plan):
+    budgets = base_plan.budgets
+    assert budgets["scenario"].tolist() == ["budget ×1.5", "budget ×2"]
+    assert budgets["budget"].tolist() == [900.0, 1200.0]
+    assert (budgets["spend"] <= budgets["budget"]).all()
+    assert budgets["reach"].iloc[-1] > base_plan.summary["reach"]
+    assert (budgets["kols"] >= len(base_plan.shortlist)).all()
+    counted = make_plan({"budget": {"total": None, "cost_column": None, "max_kols": 3},
+                         "sensitivity": {"change": 0, "budget_factors": [0.5, 2.0]}})
+    assert counted.budgets["max_kols"].tolist() == [2, 6] and counted.budgets["kols"].tolist() == [2, 6]
+    assert make_plan({"sensitivity": {"change": 0, "budget_factors": []}}).budgets.empty
+
+
 def test_sensitivity_with_lt_and_weighted_cascade():
     lt = make_plan({"model": {"kind": "lt", "w_strong": 1.0, "w_weak": 0.3}, "sensitivity": {"change": 0.2}})
     assert lt.sensitivity["parameter"].iloc[1:].tolist() == ["w_strong", "w_strong", "w_weak", "w_weak"]

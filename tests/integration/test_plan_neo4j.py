@@ -68,10 +68,12 @@ def test_plan_writes_the_campaign_to_neo4j(neo4j_server, cypher, tmp_path):
     assert [r["cumulativeReach"] for r in browser_rows] == pytest.approx([row["cumulative_reach"] for row in shortlist])
 
     [reach] = cypher(
-        "MATCH (:Campaign {name: $name})-[r:REACHES]->() RETURN count(r) AS n, min(r.probability) AS low",
+        "MATCH (:Campaign {name: $name})-[r:REACHES]->(u:User) "
+        "RETURN count(r) AS n, min(r.probability) AS low, "
+        "all(x IN collect(r.inTarget = (u.segment IN ['students', 'parents'])) WHERE x) AS flagged",
         name="test-launch",
     )
-    assert reach["n"] > len(shortlist) and reach["low"] >= 0.05
+    assert reach["n"] > len(shortlist) and reach["low"] >= 0.05 and reach["flagged"]
     [circles] = cypher("MATCH (c:Community) RETURN count(c) AS n")
     assert circles["n"] == document["circles"]["count"]
 
