@@ -1,4 +1,4 @@
-"""What a larger (or smaller) budget would buy: the campaign re-planned with its budget scaled.
+"""What a larger budget would buy: the campaign re-planned with its budget scaled.
 
 The budget curve shows the shortlist's own prefixes, so it stops at the budget. To see whether
 more money would still pay, the optimiser re-plans with the budget (and ``max_kols``, if set)
@@ -16,7 +16,7 @@ Examples
 >>> replan = lambda constraints: select_seed_nodes(graph, model, constraints, eval_trials=0, eps=0.3, rng=1).seed_nodes
 >>> table = budget_table(graph, [0, 1], evaluator, CampaignConstraints(k=2), replan, factors=[2.0])
 >>> table[["scenario", "max_kols", "kols"]].values.tolist()
-[['budget ×2', 4, 4]]
+[['KOLs ×2', 4, 4]]
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ def budget_table(
 ) -> pd.DataFrame:
     """One row per factor (columns :data:`BUDGET_COLUMNS`): the re-planned campaign and its reach.
 
+    The scenario is named "budget ×f", or "KOLs ×f" for a campaign limited by a number of KOLs only.
+
     ``replan(constraints)`` returns the optimiser's seed nodes under ``constraints``; ``kept``
     counts the planned KOLs the re-plan keeps, ``added`` lists the ids it adds.
     """
@@ -69,7 +71,7 @@ def budget_table(
         reach = evaluator.reach(seeds)
         rows.append(
             {
-                "scenario": f"budget ×{factor:g}",
+                "scenario": f"{'KOLs' if constraints.budget is None else 'budget'} ×{factor:g}",
                 "factor": float(factor),
                 "budget": scaled.budget,
                 "max_kols": scaled.k,

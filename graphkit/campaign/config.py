@@ -58,22 +58,24 @@ __all__ = [
     "load_campaign",
 ]
 
-_Name = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.-]*$")]
+_Name = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^\w[\w .-]*$")]
 _Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 _SCALARS = (str, int, float, bool)
+_MAX_SEED = 2**63 - 1
+_MAX_TRIALS = 10_000_000
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class GenerateSpec(_Section):
     """A generated example network (:func:`graphkit.io.generate.generate_social_graph`)."""
 
-    users: Annotated[int, Field(ge=50)] = 5000
-    mean_degree: Annotated[float, Field(gt=0)] = 10.0
+    users: Annotated[int, Field(ge=50, le=10_000_000)] = 5000
+    mean_degree: Annotated[float, Field(gt=0, le=1000)] = 10.0
     circles: Annotated[int, Field(ge=1)] | None = None
-    rng: Annotated[int, Field(ge=0)] = 0
+    rng: Annotated[int, Field(ge=0, le=_MAX_SEED)] = 0
 
 
 class TieRuleSpec(_Section):
@@ -111,7 +113,7 @@ class ModelSection(_Section):
 class BudgetSection(_Section):
     """What the campaign may spend: a total with a cost column, and/or a number of KOLs."""
 
-    total: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    total: Annotated[float, Field(gt=0, le=1e15)] | None = None
     cost_column: Annotated[str, Field(min_length=1)] | None = None
     max_kols: Annotated[int, Field(ge=1)] | None = None
 
@@ -138,7 +140,7 @@ class CirclesSection(_Section):
     """How social circles are found (:func:`graphkit.analysis.detect_communities`)."""
 
     method: Literal["leiden", "louvain", "infomap", "lpa"] = "leiden"
-    resolution: Annotated[float, Field(gt=0)] | None = None
+    resolution: Annotated[float, Field(gt=0, le=1000)] | None = None
     strong_weight: Annotated[float, Field(ge=0)] = 1.0
     weak_weight: Annotated[float, Field(ge=0)] = 0.3
 
@@ -147,15 +149,15 @@ class SelectionSection(_Section):
     """The optimiser that picks the KOLs (:func:`graphkit.diffusion.select_seed_nodes`)."""
 
     method: Literal["imm", "celf"] = "imm"
-    eps: Annotated[float, Field(gt=0, lt=1)] = 0.1
-    trials: Annotated[int, Field(ge=2)] = 1000
+    eps: Annotated[float, Field(ge=0.01, lt=1)] = 0.1
+    trials: Annotated[int, Field(ge=2, le=_MAX_TRIALS)] = 1000
 
 
 class SensitivitySection(_Section):
-    """How far the tie parameters move (0 skips it), and the budgets to re-plan with (multiples; [] skips)."""
+    """How far the tie parameters move (0 skips it), and the larger budgets to re-plan with (multiples; [] skips)."""
 
     change: Annotated[float, Field(ge=0, lt=1)] = 0.5
-    budget_factors: Annotated[list[Annotated[float, Field(gt=0, le=10)]], Field(max_length=6)] = [1.5, 2.0]
+    budget_factors: Annotated[list[Annotated[float, Field(gt=1, le=10)]], Field(max_length=6)] = [1.5, 2.0]
 
 
 class OutputSection(_Section):
@@ -172,8 +174,8 @@ class Campaign(_Section):
     name: _Name
     title: str | None = None
     objective: Literal["awareness", "adoption"]
-    rng: Annotated[int, Field(ge=0)] = 0
-    trials: Annotated[int, Field(ge=2)] = 10_000
+    rng: Annotated[int, Field(ge=0, le=_MAX_SEED)] = 0
+    trials: Annotated[int, Field(ge=2, le=_MAX_TRIALS)] = 10_000
     graph: GraphSection = GraphSection()
     model: ModelSection = ModelSection()
     budget: BudgetSection
@@ -288,6 +290,8 @@ def _check_combinations(campaign: Campaign) -> None:
         fail("graph.generate", "cannot be combined with graph.ties / graph.users: choose one source")
     if graph.users is not None and graph.ties is None:
         fail("graph.ties", "is required with graph.users")
+    if graph.generate is not None and graph.generate.circles is not None and graph.generate.circles > graph.generate.users:
+        fail("graph.generate.circles", f"must be at most graph.generate.users ({graph.generate.users}), got {graph.generate.circles}")
     if graph.ties is not None and graph.directed is None:
         fail("graph.directed", "is required with graph.ties (true: one-way follows; false: mutual ties)")
     both = sorted(set(campaign.candidates.exclude) & set(campaign.candidates.require))

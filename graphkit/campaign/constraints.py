@@ -46,7 +46,7 @@ from graphkit.diffusion.constraints import CampaignConstraints
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 
-__all__ = ["PlanConstraints", "campaign_constraints", "check_user_columns"]
+__all__ = ["CampaignData", "PlanConstraints", "campaign_constraints", "check_campaign_data", "check_user_columns"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,10 +75,25 @@ class PlanConstraints:
     without_cost: int
 
 
-def campaign_constraints(
-    campaign: Campaign, graph: SocialGraph, partition: Partition, leaders: Leaders
-) -> PlanConstraints:
-    """Check the campaign's data-dependent keys and build its constraints (see the module docstring).
+@dataclass(frozen=True, slots=True)
+class CampaignData:
+    """What the campaign's data-dependent keys say about each user of a graph.
+
+    ``cost`` is None without a cost column, else each user's fee (inf for users without one);
+    ``candidates`` the users with a fee and ``candidates.min_followers`` followers, not excluded
+    (before any ``candidates.pool`` restriction).
+    """
+
+    in_target: np.ndarray
+    target_weights: np.ndarray | None
+    cost: np.ndarray | None
+    excluded: np.ndarray
+    required: np.ndarray
+    candidates: np.ndarray
+
+
+def check_campaign_data(campaign: Campaign, graph: SocialGraph) -> CampaignData:
+    """Check the keys that need the graph but not its circles: attributes, values, fees and user ids.
 
     Raises
     ------
@@ -104,16 +119,13 @@ def campaign_constraints(
     if campaign.target.value_column is not None:
         key = "target.value_column"
         value = _numbers(users[campaign.target.value_column], key, fail, graph)
-        if np.isnan(value).any() or (value < 0).any():
-            bad = int(np.flatnonzero(np.isnan(value) | (value < 0))[0])
-            raise fail(key, f"user {graph.node_ids[bad]!r} has value {value[bad]!r}; values must be numbers >= 0")
+        if np.isnan(value).any() or (value < 0).any() or np.isinf(value).any():
+            bad = int(np.flatnonzero(~(np.isfinite(value) & (value >= 0)))[0])
+            raise fail(key, f"user {graph.node_ids[bad]!r} has value {value[bad]!r}; values must be finite numbers >= 0")
         weights = value if weights is None else weights * value
         if not (weights > 0).any():
             raise fail(key, "is 0 for every target user: nobody would count as reach")
-
-    candidates = np.ones(graph.n_nodes, dtype=bool)
     cost = None
-    without_cost = 0
     if campaign.budget.cost_column is not None:
         key = "budget.cost_column"
         cost = _numbers(users[campaign.budget.cost_column], key, fail, graph)
@@ -121,21 +133,64 @@ def campaign_constraints(
         if (cost[priced] <= 0).any() or not np.isfinite(cost[priced]).all():
             bad = int(np.flatnonzero(priced & ~(np.isfinite(cost) & (cost > 0)))[0])
             raise fail(key, f"user {graph.node_ids[bad]!r} costs {cost[bad]!r}; fees must be finite numbers > 0")
-        without_cost = int((~priced).sum())
-        candidates &= priced
         cost = np.where(priced, cost, np.inf)
-    candidates &= graph.out_degree() >= campaign.candidates.min_followers
-    if campaign.candidates.pool == "leaders":
-        candidates &= leaders.table["community_rank"].to_numpy() <= campaign.candidates.leaders_per_circle
     excluded = _indices(graph, campaign.candidates.exclude, "candidates.exclude", fail)
     required = _indices(graph, campaign.candidates.require, "candidates.require", fail)
-    candidates[excluded] = False
     if cost is not None and len(required) and np.isinf(cost[required]).any():
         bad = required[np.isinf(cost[required])][0]
         raise fail("candidates.require", f"user {graph.node_ids[bad]!r} has no fee in {campaign.budget.cost_column!r}")
-    if cost is not None and cost[required].sum() > campaign.budget.total:
+    if cost is not None and campaign.budget.total is not None and cost[required].sum() > campaign.budget.total:
         raise fail("budget.total", f"is {campaign.budget.total:g}, less than the required users' fees ({cost[required].sum():g})")
-    quota = campaign.candidates.max_per_circle
+    priced = np.ones(graph.n_nodes, dtype=bool) if cost is None else np.isfinite(cost)
+    followed = graph.out_degree() >= campaign.candidates.min_followers
+    candidates = priced & followed
+    candidates[excluded] = False
+    _check_choice(campaign, candidates, cost, required, f"{int(priced.sum()):,} users have a fee, "
+                  f"{int(followed.sum()):,} have at least {campaign.candidates.min_followers} followers, "
+                  f"{len(excluded)} are excluded")
+    return CampaignData(in_target=in_target, target_weights=weights, cost=cost, excluded=excluded, required=required,
+                        candidates=candidates)
+
+
+def _check_choice(campaign: Campaign, candidates: np.ndarray, cost: np.ndarray | None, required: np.ndarray,
+                  counts: str) -> None:
+    """Raise when the campaign leaves nobody to pick, or cannot afford any candidate."""
+    if len(required):
+        return
+    if not candidates.any():
+        raise InvalidInputError(f"leave no user to pick: {counts}", path=campaign.source, key="candidates")
+    if cost is not None and campaign.budget.total is not None:
+        cheapest = float(cost[candidates].min())
+        if cheapest > campaign.budget.total:
+            raise InvalidInputError(f"is {campaign.budget.total:g}; the cheapest candidate costs {cheapest:g}",
+                                    path=campaign.source, key="budget.total")
+
+
+def campaign_constraints(
+    campaign: Campaign, graph: SocialGraph, partition: Partition, leaders: Leaders
+) -> PlanConstraints:
+    """Check the campaign's data-dependent keys and build its constraints (see the module docstring).
+
+    Raises
+    ------
+    InvalidInputError
+        Naming the campaign file and key, also when no user can be picked or afforded.
+    """
+
+    def fail(key: str, message: str) -> InvalidInputError:
+        return InvalidInputError(message, path=campaign.source, key=key)
+
+    data = check_campaign_data(campaign, graph)
+    cost, required = data.cost, data.required
+    spec = campaign.candidates
+    candidates = data.candidates.copy()
+    if spec.pool == "leaders":
+        leading = leaders.table["community_rank"].to_numpy() <= spec.leaders_per_circle
+        candidates &= leading
+        _check_choice(campaign, candidates, cost, required,
+                      f"{int(data.candidates.sum()):,} users have a fee and enough followers and are not excluded, "
+                      f"none of them among the top {spec.leaders_per_circle} leaders of a circle")
+    quota = spec.max_per_circle
     if quota is not None and len(required):
         counts = np.bincount(partition.membership[required], minlength=partition.n_communities)
         if (counts > quota).any():
@@ -149,7 +204,7 @@ def campaign_constraints(
         k=campaign.budget.max_kols,
         budget=campaign.budget.total,
         cost=None if cost is None else np.where(np.isinf(cost), 1.0, cost),
-        target_weights=weights,
+        target_weights=data.target_weights,
         excluded=np.flatnonzero(never),
         required=required,
         communities=partition.membership,
@@ -158,9 +213,9 @@ def campaign_constraints(
     return PlanConstraints(
         constraints=constraints,
         candidates=candidates,
-        in_target=in_target,
-        target_weights=weights,
-        without_cost=without_cost,
+        in_target=data.in_target,
+        target_weights=data.target_weights,
+        without_cost=0 if cost is None else int(np.isinf(cost).sum()),
     )
 
 

@@ -60,7 +60,11 @@ _TABLES = {
 
 
 def check_plan_folder(folder: Path) -> None:
-    """Refuse a destination that is a file, or a folder holding anything but an earlier plan."""
+    """Refuse a destination that is a file, the working directory (or holds it), or a folder
+    holding anything but an earlier plan."""
+    resolved = Path(folder).resolve()
+    if resolved == Path.cwd() or resolved in Path.cwd().parents:
+        raise InvalidInputError("is the working directory or holds it; the plan needs a folder of its own", path=folder)
     if folder.exists() and not folder.is_dir():
         raise InvalidInputError("is a file; the plan needs a folder", path=folder)
     if folder.is_dir() and any(folder.iterdir()):
@@ -78,12 +82,13 @@ def write_plan_folder(document: dict[str, Any], folder: str | Path) -> list[Path
     """Write the plan's files into ``folder`` (replacing an earlier plan there); return their paths."""
     folder = Path(folder)
     check_plan_folder(folder)
-    staging = folder.with_name(f".{folder.name}.partial-{os.getpid()}")
-    retired = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+    report = render_report(document)  # before anything touches the disk
+    resolved = folder.resolve()
+    staging = resolved.with_name(f".{resolved.name}.partial-{os.getpid()}")
+    retired = resolved.with_name(f".{resolved.name}.old-{os.getpid()}")
     try:
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        report = render_report(document)
         (staging / "plan.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         (staging / "shortlist.json").write_text(
             json.dumps(document["shortlist"], indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -94,13 +99,19 @@ def write_plan_folder(document: dict[str, Any], folder: str | Path) -> list[Path
                 rows = rows[key]
             pd.DataFrame(rows).to_csv(staging / name, index=False)
         (staging / "report.html").write_text(report, encoding="utf-8")
-        if folder.exists():
-            folder.rename(retired)
-        staging.rename(folder)
+        if resolved.exists():
+            resolved.rename(retired)
+        try:
+            staging.rename(resolved)
+        except BaseException:
+            if retired.exists() and not resolved.exists():  # put the earlier plan back
+                retired.rename(resolved)
+            raise
         shutil.rmtree(retired, ignore_errors=True)
     except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
         raise InvalidInputError(f"cannot write the plan: {error.strerror or error}", path=folder) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return [folder / name for name in PLAN_FILES]
 
 

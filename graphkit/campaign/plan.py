@@ -57,6 +57,7 @@ from graphkit.diffusion.constraints import CampaignConstraints
 from graphkit.diffusion.models import ICModel, LTModel, Model
 from graphkit.diffusion.seeds import SeedSet, select_seed_nodes
 from graphkit.diffusion.simulate import SpreadEstimate
+from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 
 __all__ = ["PLAN_STEPS", "CampaignPlan", "campaign_model", "circle_table", "derived_seeds", "plan_campaign"]
@@ -187,6 +188,11 @@ def plan_campaign(campaign: Campaign, graph: SocialGraph, *, progress: Progress 
 
     step("selection")
     selection = select(model)
+    if len(selection.seed_nodes) == 0:
+        raise InvalidInputError(
+            "no candidate adds any reach under this model and target: check model.p_strong / model.p_weak "
+            "and target.where", path=campaign.source,
+        )
     evaluator = Evaluator(
         graph, model, objective=campaign.objective, n_trials=campaign.trials,
         target_weights=plan_constraints.target_weights, communities=partition.membership, rng=seeds["evaluation"],
@@ -195,6 +201,7 @@ def plan_campaign(campaign: Campaign, graph: SocialGraph, *, progress: Progress 
     shortlist, curve = shortlist_tables(
         graph, selection.seed_nodes, evaluator, leaders, cost=cost, required=list(constraints.required),
         in_target=plan_constraints.in_target if campaign.target.where else None,
+        target_weights=plan_constraints.target_weights, who=_who(campaign),
         progress=lambda detail: step("shortlist", detail),
     )
     final = evaluator.estimate(selection.seed_nodes)
@@ -236,36 +243,49 @@ def circle_table(
 ) -> pd.DataFrame:
     """One row per circle: size, target users, leader, the KOLs picked in it, and the expected reach.
 
-    ``expected_reach`` counts the users the objective counts; ``target_reach`` the target-weighted
-    reach (equal to it when the campaign has no target); ``share_reached`` = expected_reach / size.
+    ``expected_reach`` counts everyone the objective counts (target or not); ``target_reach``
+    the campaign's reach (target users, weighted by value when the campaign has a value column;
+    equal to ``expected_reach`` without a target); ``target_total`` the most ``target_reach``
+    there is in the circle; ``share_reached`` = target_reach / target_total; ``target_people``
+    the expected number of target users reached.
     """
     membership = partition.membership
     n = partition.n_communities
     ids = np.asarray(graph.node_ids, dtype=object)
     probability = final.activation_probability
-    weights = plan_constraints.target_weights
+    in_target = plan_constraints.in_target
+    weights = np.ones(graph.n_nodes) if plan_constraints.target_weights is None else plan_constraints.target_weights
     expected = np.bincount(membership, weights=probability, minlength=n)
-    target = expected if weights is None else np.bincount(membership, weights=probability * weights, minlength=n)
+    target = np.bincount(membership, weights=probability * weights, minlength=n)
+    target_total = np.bincount(membership, weights=weights, minlength=n)
     top = leaders.table["community_rank"].to_numpy() == 1
     leader = np.empty(n, dtype=object)
     leader[membership[top]] = ids[top]
     picked = [[] for _ in range(n)]
     for node in seed_nodes:
         picked[membership[node]].append(str(ids[node]))
-    sizes = partition.sizes
     return pd.DataFrame(
         {
             "community": np.arange(n),
-            "size": sizes,
-            "target_users": np.bincount(membership, weights=plan_constraints.in_target, minlength=n).astype(np.int64),
+            "size": partition.sizes,
+            "target_users": np.bincount(membership, weights=in_target, minlength=n).astype(np.int64),
             "leader": leader,
             "kols": [len(users) for users in picked],
             "kol_users": [", ".join(users) for users in picked],
             "expected_reach": expected,
             "target_reach": target,
-            "share_reached": np.divide(expected, sizes, out=np.zeros(n), where=sizes > 0),
+            "target_total": target_total,
+            "share_reached": np.divide(target, target_total, out=np.zeros(n), where=target_total > 0),
+            "target_people": np.bincount(membership, weights=probability * in_target, minlength=n),
         }
     )
+
+
+def _who(campaign: Campaign) -> tuple[str, str]:
+    """What one unit of reach is, singular and plural, for sentences."""
+    if campaign.target.value_column is not None:
+        return "unit of target value", "units of target value"
+    return ("target user", "target users") if campaign.target.where else ("person", "people")
 
 
 def _reach_unit(campaign: Campaign) -> str:
@@ -298,7 +318,7 @@ def _summary(campaign, final, shortlist, strategies, circles, plan_constraints) 
         "target_users": int(plan_constraints.in_target.sum()),
         "target_total": target_total,
         "share_of_target": reach.value / target_total if target_total > 0 else None,
-        "circles_reached": int((circles["expected_reach"] >= 1.0).sum()),
+        "circles_reached": int((circles["target_people"] >= 1.0).sum()),
         "circles": int(len(circles)),
         "candidates": int(plan_constraints.candidates.sum()),
         "without_cost": plan_constraints.without_cost,

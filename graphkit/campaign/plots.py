@@ -56,34 +56,40 @@ def _svg(figure: Figure) -> str:
 
 
 def budget_curve_svg(curve: Sequence[dict], reach_unit: str, budget: float | None,
-                     budgets: Sequence[dict] = ()) -> str:
-    """Reach (with its 95% CI) against the number of KOLs and against the spend.
+                     budgets: Sequence[dict] = (), *, by_spend: bool = True) -> str:
+    """Reach (with its 95% CI) against the number of KOLs and, when ``by_spend``, against the spend.
 
     ``budgets`` rows (re-plans with a scaled budget: ``kols``, ``spend``, ``reach``, ``ci_low``,
-    ``ci_high``, ``scenario``) are drawn as open diamonds on both panels.
+    ``ci_high``, ``scenario``) are drawn as open diamonds.
     """
     with plt.rc_context(_STYLE):
-        figure, (by_count, by_spend) = plt.subplots(1, 2, figsize=(9.5, 3.4), sharey=True)
+        if by_spend:
+            figure, (by_count, spend_axes) = plt.subplots(1, 2, figsize=(9.5, 3.4), sharey=True)
+        else:
+            figure, by_count = plt.subplots(figsize=(5.5, 3.4))
+            spend_axes = None
         kols = np.array([0] + [row["kols"] for row in curve])
         spend = np.array([0.0] + [row["spend"] for row in curve])
         reach = np.array([0.0] + [row["reach"] for row in curve])
         low = np.array([0.0] + [row["ci_low"] for row in curve])
         high = np.array([0.0] + [row["ci_high"] for row in curve])
-        for axes, x, label in ((by_count, kols, "KOLs in the campaign"), (by_spend, spend, "spend")):
+        panels = [(by_count, kols, "KOLs in the campaign", "kols")]
+        if spend_axes is not None:
+            panels.append((spend_axes, spend, "spend", "spend"))
+        for axes, x, label, column in panels:
             axes.fill_between(x, low, high, color=ACCENT, alpha=0.2, linewidth=0)
             axes.plot(x, reach, color=ACCENT, marker="o", markersize=3, linewidth=1.8)
             axes.set_xlabel(label)
             axes.grid(axis="y", color="#e4e7eb", linewidth=0.6)
-        for row in budgets:
-            for axes, x in ((by_count, row["kols"]), (by_spend, row["spend"])):
-                axes.errorbar(x, row["reach"], yerr=[[row["reach"] - row["ci_low"]], [row["ci_high"] - row["reach"]]],
+            for row in budgets:
+                axes.errorbar(row[column], row["reach"], yerr=[[row["reach"] - row["ci_low"]], [row["ci_high"] - row["reach"]]],
                               marker="D", markersize=5, markerfacecolor="white", color=INK, linewidth=0.8)
-            by_spend.annotate(row["scenario"], (row["spend"], row["reach"]), xytext=(0, 7),
+                axes.annotate(row["scenario"], (row[column], row["reach"]), xytext=(0, 7),
                               textcoords="offset points", ha="center", fontsize=8, color=INK)
-        if budget is not None:
-            by_spend.axvline(budget, color=GOLD, linestyle="--", linewidth=1.2)
-            by_spend.annotate("budget", (budget, 0), xytext=(-4, 4), textcoords="offset points", ha="right",
-                              color=GOLD)
+        if budget is not None and spend_axes is not None:
+            spend_axes.axvline(budget, color=GOLD, linestyle="--", linewidth=1.2)
+            spend_axes.annotate("budget", (budget, 0), xytext=(-4, 4), textcoords="offset points", ha="right",
+                                color=GOLD)
         by_count.set_ylabel(f"expected {reach_unit}")
         by_count.set_ylim(bottom=0)
         figure.tight_layout()
@@ -132,7 +138,7 @@ def circle_map_svg(circles: Sequence[dict], links: Sequence[dict], *, rng: int, 
     KOL circles have a gold ring and their KOLs' ids under the bubble.
     """
     chosen = [row for row in circles if row["kols"]]
-    others = sorted((row for row in circles if not row["kols"]), key=lambda row: -row["expected_reach"])
+    others = sorted((row for row in circles if not row["kols"]), key=lambda row: -row["target_reach"])
     chosen = (chosen + others)[: max(top, len(chosen))]
     keep = {row["community"]: row for row in chosen}
     network = nx.Graph()

@@ -68,10 +68,11 @@ def render_report(document: dict[str, Any]) -> str:
     circles = document["communities"]
     shown = sorted(circles, key=lambda row: (-row["target_reach"], row["community"]))[:CIRCLES_SHOWN]
     figures = {
-        "budget_curve": budget_curve_svg(document["budget_curve"], unit, summary["budget"], document["budgets"]),
+        "budget_curve": budget_curve_svg(document["budget_curve"], unit, summary["budget"], document["budgets"],
+                                         by_spend=document["campaign"]["budget"]["cost_column"] is not None),
         "strategies": strategies_svg(document["strategies"], unit),
         "circle_reach": circle_reach_svg(circles, unit, top=CIRCLES_SHOWN),
-        "circle_map": circle_map_svg(circles, document["circle_links"], rng=document["campaign"]["rng"]),
+        "circle_map": circle_map_svg(circles, document["circle_links"], rng=document["params"]["seeds"]["circles"]),
     }
     environment = Environment(
         loader=PackageLoader("graphkit.campaign", "templates"),

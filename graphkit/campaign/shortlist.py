@@ -67,6 +67,8 @@ def shortlist_tables(
     cost: np.ndarray,
     required: Sequence[int],
     in_target: np.ndarray | None,
+    target_weights: np.ndarray | None = None,
+    who: tuple[str, str] = ("person", "people"),
     progress: Callable[[str], None] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The shortlist (columns :data:`SHORTLIST_COLUMNS`) and the budget curve (:data:`CURVE_COLUMNS`).
@@ -86,6 +88,10 @@ def shortlist_tables(
         Picks the campaign required.
     in_target : ndarray of bool or None
         Target segment membership, for ``target_share`` (None: the campaign has no target).
+    target_weights : ndarray or None
+        What reaching each user is worth (None: 1 each), for the per-circle figures of the reasons.
+    who : (str, str)
+        What one unit of reach is called, singular and plural ("target user", "target users").
     progress : callable, optional
         Called with "i/k" before each pick is evaluated.
     """
@@ -94,6 +100,12 @@ def shortlist_tables(
     community = leaders.table["community"].to_numpy()
     role = leaders.table["role"].to_numpy()
     followers = graph.out_degree()
+    weights = np.ones(graph.n_nodes) if target_weights is None else np.asarray(target_weights, dtype=np.float64)
+    n_circles = int(community.max()) + 1 if len(community) else 0
+
+    def per_circle(estimate: SpreadEstimate) -> np.ndarray:
+        return np.bincount(community, weights=estimate.activation_probability * weights, minlength=n_circles)
+
     rows, curve = [], []
     previous: SpreadEstimate | None = None
     spend = 0.0
@@ -128,7 +140,10 @@ def shortlist_tables(
                 "solo_reach": alone.value,
                 "overlap": float(np.clip(1.0 - marginal / alone.value, 0.0, 1.0)) if alone.value > 0 else 0.0,
                 "target_share": share,
-                "reason": _reason(prefix, previous, share, required=node in required),
+                "reason": _reason(
+                    per_circle(prefix), None if previous is None else per_circle(previous), share, who=who,
+                    required=node in required, followers=int(followers[node]),
+                ),
             }
         )
         curve.append(
@@ -146,41 +161,54 @@ def shortlist_tables(
     return pd.DataFrame(rows, columns=SHORTLIST_COLUMNS), pd.DataFrame(curve, columns=CURVE_COLUMNS)
 
 
-def _reason(prefix: SpreadEstimate, previous: SpreadEstimate | None, share: float | None, *, required: bool) -> str:
-    """One sentence on why this pick: the circle it adds most in, and its share of target users.
+def _reason(
+    now: np.ndarray, before: np.ndarray | None, share: float | None, *, who: tuple[str, str], required: bool,
+    followers: int,
+) -> str:
+    """One sentence on why a pick: the circle it adds most reach in, and its share of target users.
+
+    ``now`` / ``before``: the reach per circle with and without the pick (None for the first pick).
 
     Examples
     --------
     >>> import numpy as np
-    >>> from graphkit.diffusion.simulate import SpreadEstimate
-    >>> def estimate(per_circle):
-    ...     return SpreadEstimate(objective="awareness", mean=0.0, std_error=0.0, ci_low=0.0, ci_high=0.0,
-    ...                           n_trials=2, new_per_step=np.zeros(1), cumulative_per_step=np.zeros(1),
-    ...                           activation_probability=np.zeros(1), awareness_mean=0.0, adoption_mean=0.0,
-    ...                           community_reach=np.array(per_circle, dtype=float))
-    >>> _reason(estimate([5.0, 0.0, 9.0]), estimate([5.0, 0.0, 0.2]), 0.38, required=False)
+    >>> users = ("target user", "target users")
+    >>> _reason(np.array([5.0, 0.0, 9.0]), np.array([5.0, 0.0, 0.2]), 0.38, who=users, required=False, followers=12)
     'reaches circle 2, which no earlier pick reaches; 38% of its reach is in the target segment'
-    >>> _reason(estimate([30.0, 2.0]), estimate([4.0, 2.0]), None, required=False)
-    'adds 26 people in circle 0, which earlier picks barely reach'
-    >>> _reason(estimate([30.0, 2.0]), None, None, required=False)
-    'reaches 32 people, most of them in circle 0'
-    >>> _reason(estimate([30.0, 1.0]), estimate([10.0, 1.0]), None, required=True)
-    'required by the campaign; adds 20 people in circle 0, where earlier picks reach 10'
+    >>> _reason(np.array([30.0, 2.0]), np.array([4.0, 2.0]), None, who=users, required=False, followers=40)
+    'adds 26 target users in circle 0, which earlier picks barely reach'
+    >>> _reason(np.array([31.0, 2.0]), None, None, who=("person", "people"), required=False, followers=40)
+    'reaches 33 people, most of them in circle 0'
+    >>> _reason(np.array([11.0, 1.0]), np.array([10.0, 1.0]), None, who=users, required=True, followers=3)
+    'required by the campaign; adds 1 target user in circle 0, where earlier picks reach 10'
+    >>> _reason(np.array([10.4, 1.4, 1.3]), np.array([10.0, 1.0, 1.0]), None, who=users, required=False, followers=5)
+    'adds 1 target user, spread over several circles'
+    >>> _reason(np.array([11.0, 1.0]), np.array([10.0, 1.0]), None, who=users, required=False, followers=0)
+    'has no followers: it reaches only itself'
     """
-    now = prefix.community_reach
-    before = np.zeros_like(now) if previous is None else previous.community_reach
+    before = np.zeros_like(now) if before is None else before
     gain = now - before
     circle = int(np.argmax(gain)) if len(gain) else 0
-    if len(gain) == 0 or gain[circle] <= 0:
+    if followers == 0:
+        sentence = "has no followers: it reaches only itself"
+    elif len(gain) == 0 or gain.sum() < 0.5:
         sentence = "adds little beyond the earlier picks"
-    elif previous is None:
-        sentence = f"reaches {now.sum():,.0f} people, most of them in circle {circle}"
+    elif gain[circle] < 0.5:
+        sentence = f"adds {_count(gain.sum(), who)}, spread over several circles"
+    elif not before.any():
+        sentence = f"reaches {_count(now.sum(), who)}, most of them in circle {circle}"
     elif before[circle] < _NEW_CIRCLE:
         sentence = f"reaches circle {circle}, which no earlier pick reaches"
     elif before[circle] < _BARELY * gain[circle]:
-        sentence = f"adds {gain[circle]:,.0f} people in circle {circle}, which earlier picks barely reach"
+        sentence = f"adds {_count(gain[circle], who)} in circle {circle}, which earlier picks barely reach"
     else:
-        sentence = f"adds {gain[circle]:,.0f} people in circle {circle}, where earlier picks reach {before[circle]:,.0f}"
-    if share is not None:
+        sentence = f"adds {_count(gain[circle], who)} in circle {circle}, where earlier picks reach {before[circle]:,.0f}"
+    if share is not None and followers > 0:
         sentence += f"; {share:.0%} of its reach is in the target segment"
     return ("required by the campaign; " if required else "") + sentence
+
+
+def _count(value: float, who: tuple[str, str]) -> str:
+    """``value`` rounded, with the singular or plural noun."""
+    rounded = round(float(value))
+    return f"{rounded:,d} {who[0] if rounded == 1 else who[1]}"

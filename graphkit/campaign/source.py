@@ -8,8 +8,10 @@
   example campaign never mixes generated users into real data;
 * neither: the store must already hold a graph.
 
-The user attributes the campaign names (segment, value and cost columns) are checked before
-anything is written.
+The campaign's keys that need data are checked before anything is written: against the generated
+network all of them (attributes, values, fees, user ids); against ``graph.ties`` / ``graph.users``
+files the attribute names only (the ids and values are checked once the load has merged the files
+into the store, since the store may hold users the files don't).
 
 Examples
 --------
@@ -32,7 +34,7 @@ import numpy as np
 
 from graphkit.analysis.ties import TieRule
 from graphkit.campaign.config import Campaign
-from graphkit.campaign.constraints import check_user_columns
+from graphkit.campaign.constraints import check_campaign_data, check_user_columns
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 from graphkit.io import read_graph_files
@@ -79,7 +81,7 @@ def campaign_graph(
         generated = generate_social_graph(
             n_users=spec.users, mean_degree=spec.mean_degree, n_circles=spec.circles, rng=spec.rng
         )
-        check_user_columns(campaign, generated.users)
+        check_campaign_data(campaign, generated)
         if store.counts().users == 0:
             store.write_graph(generated, progress=progress)
             return store.read_graph(), "generated into the store"

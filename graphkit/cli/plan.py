@@ -63,8 +63,8 @@ def plan(
 ) -> None:
     """Plan a campaign: circles, leaders, a KOL shortlist under the budget, a report and the store write-back.
 
-    Writes plan.json, shortlist.csv/.json, budget_curve.csv, strategies.csv, sensitivity.csv,
-    circles.csv and report.html into the output folder, and (unless --no-write or
+    Writes plan.json, shortlist.csv/.json, budget_curve.csv, budgets.csv, strategies.csv,
+    sensitivity.csv, circles.csv and report.html into the output folder, and (unless --no-write or
     output.write_to_store = false) the circles, leaders and the campaign into the store.
 
     Example: graphkit plan graphkit/campaign/examples/spring-launch.toml
@@ -96,10 +96,12 @@ def plan(
         columns={"community": "circle", "cost": "fee", "marginal_reach": "adds", "cumulative_reach": "total"}
     )
     output.table(shortlist, title=f"KOL shortlist: {campaign.title or campaign.name}")
-    spend = format_value(summary["spend"], "money")
-    budget = "" if summary["budget"] is None else f" of {format_value(summary['budget'], 'money')}"
+    cost = ""
+    if campaign.budget.cost_column is not None:
+        cost = f" for {format_value(summary['spend'], 'money')}"
+        cost += "" if summary["budget"] is None else f" of {format_value(summary['budget'], 'money')}"
     output.stdout.print(
-        f"{summary['kols']} KOLs for {spend}{budget}: expected {format_value(summary['reach'], 'whole')} "
+        f"{summary['kols']} KOLs{cost}: expected {format_value(summary['reach'], 'whole')} "
         f"{summary['reach_unit']} (95% CI {format_value(summary['ci_low'], 'whole')}-"
         f"{format_value(summary['ci_high'], 'whole')})"
         + ("" if summary["lift"] is None else

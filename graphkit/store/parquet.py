@@ -172,7 +172,7 @@ class ParquetStore:
             key = "name" if table_name == "campaigns" else "campaign"
             if key in old.columns:
                 old = old[old[key] != name]
-            tables[table_name] = pd.concat([old, new], ignore_index=True) if len(old) else new
+            tables[table_name] = _stack(old, new) if len(old) else new
         self._commit(meta, tables)
 
     def clear(self) -> None:
@@ -250,6 +250,17 @@ class ParquetStore:
         for path in self.folder.iterdir():
             if _OWN_FILE.match(path.name) and path.name not in keep:
                 path.unlink(missing_ok=True)
+
+
+def _stack(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """``old`` rows then ``new`` rows; a column empty on one side takes its type from the other."""
+
+    def thin(frame: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
+        empty = [c for c in frame.columns if c in other.columns and frame[c].isna().all() and other[c].notna().any()]
+        return frame.drop(columns=empty)
+
+    stacked = pd.concat([thin(old, new), thin(new, old)], ignore_index=True)
+    return stacked[list(dict.fromkeys([*old.columns, *new.columns]))]
 
 
 def _fsync(path: Path) -> None:

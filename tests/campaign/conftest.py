@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -34,12 +35,20 @@ def toml_text(data: dict, prefix: str = "") -> str:
         if isinstance(value, dict):
             tables.append((key, value))
         else:
-            lines.append(f"{key} = {json.dumps(value)}")
+            lines.append(f"{key} = {_value(value)}")
     text = "\n".join(lines) + "\n"
     for key, value in tables:
         name = f"{prefix}{key}"
         text += f"\n[{name}]\n" + toml_text(value, f"{name}.")
     return text
+
+
+def _value(value) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(item) for item in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def merged(base: dict, changes: dict) -> dict:

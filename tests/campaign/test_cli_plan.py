@@ -195,6 +195,13 @@ BAD_CAMPAIGNS = {
         "key 'budget.cost_column': is required with budget.total: the users' column holding each user's fee",
     ),
     "unknown user": ({"candidates": {"require": ["nobody"]}}, "key 'candidates.require': unknown user id 'nobody'"),
+    "tiny eps": ({"selection": {"eps": 1e-300}}, "key 'selection.eps': must be greater than or equal to 0.01"),
+    "infinite degree": ({"graph": {"generate": {"mean_degree": float("inf")}}},
+                        "key 'graph.generate.mean_degree': must be a finite number, got inf"),
+    "nobody to pick": ({"candidates": {"min_followers": 100000}}, "key 'candidates': leave no user to pick"),
+    "nobody affordable": ({"budget": {"total": 1e-3}}, "key 'budget.total': is 0.001; the cheapest candidate costs"),
+    "shrinking budget": ({"sensitivity": {"budget_factors": [0.5]}},
+                         "key 'sensitivity.budget_factors[0]': must be greater than 1, got 0.5"),
 }
 
 
@@ -208,8 +215,7 @@ def test_bad_campaign_file_gives_one_error_line_and_writes_nothing(case, write_c
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"Error: {path}, {message}"), lines[0]
     assert not (tmp_path / "plan").exists()
-    if case != "unknown user":  # checked on the stored graph: the generated graph is in the store
-        assert not (tmp_path / "store").exists()
+    assert not (tmp_path / "store").exists()
 
 
 def test_a_folder_of_other_files_is_refused(write_campaign, tmp_path):
@@ -228,6 +234,29 @@ def test_generate_refuses_a_store_holding_another_graph(write_campaign, tmp_path
     result = run_plan(str(other))
     assert result.exit_code == 1
     assert "key 'graph.generate': the store at" in result.stderr and "holds another graph" in result.stderr
+
+
+def test_the_working_directory_is_not_an_output_folder(write_campaign, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run_plan(str(write_campaign()), "--out", ".")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: .: is the working directory or holds it; the plan needs a folder of its own"
+
+
+def test_unusual_but_valid_campaigns(write_campaign, tmp_path):
+    """A 64-bit rng, a number as segment value, a non-ASCII name, and KOLs counted without fees."""
+    path = write_campaign({"name": "春季-launch", "rng": 2**40, "target": {"where": {"circle": 3}},
+                           "budget": {"total": None, "cost_column": None, "max_kols": 3},
+                           "sensitivity": {"change": 0}})
+    result = run_plan(str(path), "--quiet")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    document = json.loads((tmp_path / "plan" / "plan.json").read_text())
+    assert document["campaign"]["name"] == "春季-launch" and document["summary"]["kols"] == 3
+    assert result.stdout.splitlines()[-2].startswith("3 KOLs: expected ")
+    html = (tmp_path / "plan" / "report.html").read_text()
+    assert "circle = 3" in html and "<th class=\"num\">fee</th>" not in html and "spent" not in html
+    assert document["budgets"][0]["scenario"] == "KOLs ×1.5"
 
 
 def test_missing_campaign_file():

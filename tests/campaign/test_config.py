@@ -55,7 +55,7 @@ def test_defaults_are_filled_in():
         ({"graph": {"generate": {"users": 10}}}, "graph.generate.users", "must be greater than or equal to 50"),
         ({"sensitivity": {"change": 1.0}}, "sensitivity.change", "must be less than 1, got 1.0"),
         ({"graph": 5}, "graph", "must be a table, got 5"),
-        ({"sensitivity": {"budget_factors": [1.5, 0]}}, "sensitivity.budget_factors[1]", "must be greater than 0, got 0"),
+        ({"sensitivity": {"budget_factors": [1.5, 1]}}, "sensitivity.budget_factors[1]", "must be greater than 1, got 1"),
     ],
 )
 def test_a_bad_key_is_named(changes, key, message):

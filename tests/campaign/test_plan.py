@@ -99,7 +99,7 @@ def test_only_target_users_count(base_plan):
 
 def test_same_campaign_same_plan(base_plan):
     again = make_plan()
-    assert again.shortlist.drop(columns=[]).equals(base_plan.shortlist)
+    assert again.shortlist.equals(base_plan.shortlist)
     assert again.strategies.equals(base_plan.strategies)
     assert again.sensitivity.equals(base_plan.sensitivity)
     other = make_plan({"rng": 6})
@@ -123,8 +123,9 @@ def test_larger_budgets_are_replanned(base_plan):
     assert budgets["reach"].iloc[-1] > base_plan.summary["reach"]
     assert (budgets["kols"] >= len(base_plan.shortlist)).all()
     counted = make_plan({"budget": {"total": None, "cost_column": None, "max_kols": 3},
-                         "sensitivity": {"change": 0, "budget_factors": [0.5, 2.0]}})
-    assert counted.budgets["max_kols"].tolist() == [2, 6] and counted.budgets["kols"].tolist() == [2, 6]
+                         "sensitivity": {"change": 0, "budget_factors": [1.5, 2.0]}})
+    assert counted.budgets["scenario"].tolist() == ["KOLs ×1.5", "KOLs ×2"]
+    assert counted.budgets["max_kols"].tolist() == [5, 6] and counted.budgets["kols"].tolist() == [5, 6]
     assert make_plan({"sensitivity": {"change": 0, "budget_factors": []}}).budgets.empty
 
 

@@ -163,15 +163,13 @@ def test_adoption_under_a_budget_keeps_up_with_the_awareness_optimal_seeds():
     options = {"eps": 0.2, "n_trials": 300, "eval_trials": 0, "rng": 3}
     adoption = imm_seed_nodes(graph, model, constraints, objective="adoption", **options)
     awareness = imm_seed_nodes(graph, model, constraints, objective="awareness", **options)
-    assert adoption.params["adoption_picks"] in ("celf", "awareness")
     assert adoption.total_cost <= 1500.0
     judged = [estimate_spread(graph, result.seed_nodes, model, objective="adoption", n_trials=20_000,
                               target_weights=target, rng=99) for result in (adoption, awareness)]
     error = max(estimate.target_std_error for estimate in judged)
     assert judged[0].target_reach >= judged[1].target_reach - 3 * error
-    if adoption.params["adoption_picks"] == "awareness":  # its gains are Monte Carlo adoption gains too
-        assert adoption.cumulative[-1] == pytest.approx(adoption.marginal_gains.sum())
-        assert adoption.cumulative[-1] < judged[0].awareness_mean
+    # the gains are the method's own Monte Carlo estimates of adoption, whichever set it kept
+    assert adoption.cumulative[-1] == pytest.approx(judged[0].target_reach, rel=0.1)
 
 
 def test_lt_model_seeds_match_exact_greedy_on_a_small_graph():
