@@ -62,8 +62,6 @@ class PlanConstraints:
         Users that may be picked (besides the required ones).
     in_target : ndarray of bool
         Users in the target segment (all users when the campaign has no ``target.where``).
-    target_weights : ndarray of float or None
-        What reaching each user is worth (None: every user counts 1).
     without_cost : int
         Users with no fee in the cost column (never picked).
     """
@@ -71,8 +69,12 @@ class PlanConstraints:
     constraints: CampaignConstraints
     candidates: np.ndarray
     in_target: np.ndarray
-    target_weights: np.ndarray | None
     without_cost: int
+
+    @property
+    def target_weights(self) -> np.ndarray | None:
+        """What reaching each user is worth (None: every user counts 1)."""
+        return self.constraints.target_weights
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +216,6 @@ def campaign_constraints(
         constraints=constraints,
         candidates=candidates,
         in_target=data.in_target,
-        target_weights=data.target_weights,
         without_cost=0 if cost is None else int(np.isinf(cost).sum()),
     )
 

@@ -198,19 +198,17 @@ def plan_campaign(campaign: Campaign, graph: SocialGraph, *, progress: Progress 
         target_weights=plan_constraints.target_weights, communities=partition.membership, rng=seeds["evaluation"],
     )
     cost = np.ones(graph.n_nodes) if constraints.cost is None else np.asarray(constraints.cost)
-    shortlist, curve = shortlist_tables(
+    shortlist, curve, final = shortlist_tables(
         graph, selection.seed_nodes, evaluator, leaders, cost=cost, required=list(constraints.required),
-        in_target=plan_constraints.in_target if campaign.target.where else None,
-        target_weights=plan_constraints.target_weights, who=_who(campaign),
+        in_target=plan_constraints.in_target if campaign.target.where else None, who=_who(campaign),
         progress=lambda detail: step("shortlist", detail),
     )
-    final = evaluator.estimate(selection.seed_nodes)
     step("strategies")
-    strategies = strategy_table(graph, selection.seed_nodes, evaluator, constraints, leaders,
+    strategies = strategy_table(graph, selection.seed_nodes, reach_of(final), evaluator, constraints, leaders,
                                 objective=campaign.objective, rng=seeds["selection"])
     step("sensitivity")
     sensitivity, note = sensitivity_table(
-        graph, selection.seed_nodes, evaluator, lambda scenario: select(scenario).seed_nodes,
+        graph, selection.seed_nodes, reach_of(final), evaluator, lambda scenario: select(scenario).seed_nodes,
         change=campaign.sensitivity.change, progress=lambda detail: step("sensitivity", detail),
     )
     step("budgets")

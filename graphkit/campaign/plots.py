@@ -114,9 +114,8 @@ def strategies_svg(strategies: Sequence[dict], reach_unit: str) -> str:
         return _svg(figure)
 
 
-def circle_reach_svg(circles: Sequence[dict], reach_unit: str, *, top: int = 15) -> str:
-    """Bars of the expected reach in the ``top`` circles that the campaign reaches most; KOL circles in colour."""
-    rows = sorted(circles, key=lambda row: (-row["target_reach"], row["community"]))[:top]
+def circle_reach_svg(rows: Sequence[dict], reach_unit: str) -> str:
+    """Bars of the expected reach in the circles ``rows`` (most reached first); KOL circles in colour."""
     with plt.rc_context(_STYLE):
         figure, axes = plt.subplots(figsize=(7.5, 0.32 * len(rows) + 1.0))
         labels = [f"circle {row['community']} ({row['size']:,} users)" for row in rows][::-1]

@@ -71,7 +71,7 @@ def render_report(document: dict[str, Any]) -> str:
         "budget_curve": budget_curve_svg(document["budget_curve"], unit, summary["budget"], document["budgets"],
                                          by_spend=document["campaign"]["budget"]["cost_column"] is not None),
         "strategies": strategies_svg(document["strategies"], unit),
-        "circle_reach": circle_reach_svg(circles, unit, top=CIRCLES_SHOWN),
+        "circle_reach": circle_reach_svg(shown, unit),
         "circle_map": circle_map_svg(circles, document["circle_links"], rng=document["params"]["seeds"]["circles"]),
     }
     environment = Environment(

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from graphkit.campaign.evaluation import Evaluator, reach_of
+from graphkit.campaign.evaluation import Evaluator, Reach
 from graphkit.diffusion.models import ICModel, LTModel, Model
 from graphkit.graph import SocialGraph
 
@@ -61,6 +61,7 @@ def scenario_models(model: Model, change: float) -> list[tuple[str, Model]]:
 def sensitivity_table(
     graph: SocialGraph,
     seed_nodes: Sequence[int],
+    planned_reach: Reach,
     evaluator: Evaluator,
     replan: Callable[[Model], np.ndarray],
     *,
@@ -69,6 +70,7 @@ def sensitivity_table(
 ) -> tuple[pd.DataFrame, str | None]:
     """The scenarios (columns :data:`SENSITIVITY_COLUMNS`), and a note when there are none.
 
+    ``planned_reach`` is the evaluator's reach of ``seed_nodes`` under the campaign's model;
     ``replan(model)`` returns the optimiser's seed nodes under ``model`` and the campaign's
     constraints. The first row is the plan as made.
     """
@@ -83,8 +85,7 @@ def sensitivity_table(
         )
     planned = np.asarray(seed_nodes, dtype=np.int64)
     ids = np.asarray(graph.node_ids, dtype=object)
-    base = reach_of(evaluator.estimate(planned))
-    rows = [_row("as planned", "", None, base, base, planned, planned, ids)]
+    rows = [_row("as planned", "", None, planned_reach, planned_reach, planned, planned, ids)]
     for position, (name, scenario) in enumerate(scenarios):
         if progress is not None:
             progress(f"{position + 1}/{len(scenarios)}")
@@ -93,8 +94,8 @@ def sensitivity_table(
         rows.append(
             _row(
                 name, parameter, getattr(scenario, parameter),
-                reach_of(evaluator.estimate(planned, scenario)),
-                reach_of(evaluator.estimate(replanned, scenario)),
+                evaluator.reach(planned, scenario),
+                evaluator.reach(replanned, scenario),
                 planned, replanned, ids,
             )
         )

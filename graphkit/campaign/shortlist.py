@@ -28,9 +28,9 @@ Examples
 >>> partition = leiden_communities(graph, rng=1)
 >>> evaluator = Evaluator(graph, ICModel(p_strong=0.3, p_weak=0.05), objective="awareness", n_trials=300,
 ...                       target_weights=None, communities=partition.membership, rng=5)
->>> table, curve = shortlist_tables(graph, [3, 8], evaluator, find_leaders(graph, partition),
-...                                 cost=graph.users["cost"].to_numpy(), required=[], in_target=None)
->>> table["rank"].tolist(), bool(table["cumulative_reach"].iloc[-1] == curve["reach"].iloc[-1])
+>>> table, curve, whole = shortlist_tables(graph, [3, 8], evaluator, find_leaders(graph, partition),
+...                                        cost=graph.users["cost"].to_numpy(), required=[], in_target=None)
+>>> table["rank"].tolist(), bool(table["cumulative_reach"].iloc[-1] == curve["reach"].iloc[-1] == whole.mean)
 ([1, 2], True)
 """
 
@@ -67,11 +67,11 @@ def shortlist_tables(
     cost: np.ndarray,
     required: Sequence[int],
     in_target: np.ndarray | None,
-    target_weights: np.ndarray | None = None,
     who: tuple[str, str] = ("person", "people"),
     progress: Callable[[str], None] | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The shortlist (columns :data:`SHORTLIST_COLUMNS`) and the budget curve (:data:`CURVE_COLUMNS`).
+) -> tuple[pd.DataFrame, pd.DataFrame, SpreadEstimate | None]:
+    """The shortlist (columns :data:`SHORTLIST_COLUMNS`), the budget curve (:data:`CURVE_COLUMNS`),
+    and the estimate of the whole shortlist (its last prefix; None for an empty shortlist).
 
     Parameters
     ----------
@@ -79,7 +79,8 @@ def shortlist_tables(
     seed_nodes : sequence of int
         The picks, in order.
     evaluator : Evaluator
-        Estimates every prefix and every pick alone.
+        Estimates every prefix and every pick alone; its target weights also weigh the per-circle
+        figures of the reasons.
     leaders : Leaders
         Circle and role of every user.
     cost : ndarray of float
@@ -88,8 +89,6 @@ def shortlist_tables(
         Picks the campaign required.
     in_target : ndarray of bool or None
         Target segment membership, for ``target_share`` (None: the campaign has no target).
-    target_weights : ndarray or None
-        What reaching each user is worth (None: 1 each), for the per-circle figures of the reasons.
     who : (str, str)
         What one unit of reach is called, singular and plural ("target user", "target users").
     progress : callable, optional
@@ -100,7 +99,7 @@ def shortlist_tables(
     community = leaders.table["community"].to_numpy()
     role = leaders.table["role"].to_numpy()
     followers = graph.out_degree()
-    weights = np.ones(graph.n_nodes) if target_weights is None else np.asarray(target_weights, dtype=np.float64)
+    weights = np.ones(graph.n_nodes) if evaluator.target_weights is None else evaluator.target_weights
     n_circles = int(community.max()) + 1 if len(community) else 0
 
     def per_circle(estimate: SpreadEstimate) -> np.ndarray:
@@ -158,7 +157,7 @@ def shortlist_tables(
             }
         )
         previous = prefix
-    return pd.DataFrame(rows, columns=SHORTLIST_COLUMNS), pd.DataFrame(curve, columns=CURVE_COLUMNS)
+    return pd.DataFrame(rows, columns=SHORTLIST_COLUMNS), pd.DataFrame(curve, columns=CURVE_COLUMNS), previous
 
 
 def _reason(

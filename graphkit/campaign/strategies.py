@@ -21,7 +21,8 @@ Examples
 >>> model = ICModel(p_strong=0.3, p_weak=0.05)
 >>> evaluator = Evaluator(graph, model, objective="awareness", n_trials=300, target_weights=None,
 ...                       communities=partition.membership, rng=5)
->>> table = strategy_table(graph, [0, 1], evaluator, CampaignConstraints(k=2, communities=partition.membership),
+>>> table = strategy_table(graph, [0, 1], evaluator.reach([0, 1]), evaluator,
+...                        CampaignConstraints(k=2, communities=partition.membership),
 ...                        find_leaders(graph, partition), objective="awareness", rng=3)
 >>> table["strategy"].tolist()
 ['optimiser', 'top-followers', 'top-pagerank', 'leader-per-circle']
@@ -35,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from graphkit.analysis.leaders import Leaders
-from graphkit.campaign.evaluation import Evaluator, reach_of
+from graphkit.campaign.evaluation import Evaluator, Reach
 from graphkit.diffusion.constraints import CampaignConstraints
 from graphkit.diffusion.seeds import community_leader_seed_nodes, degree_seed_nodes, pagerank_seed_nodes
 from graphkit.graph import SocialGraph
@@ -55,6 +56,7 @@ STRATEGY_COLUMNS = ["strategy", "label", "kols", "spend", "reach", "ci_low", "ci
 def strategy_table(
     graph: SocialGraph,
     optimiser_seeds: Sequence[int],
+    optimiser_reach: Reach,
     evaluator: Evaluator,
     constraints: CampaignConstraints,
     leaders: Leaders,
@@ -64,7 +66,8 @@ def strategy_table(
 ) -> pd.DataFrame:
     """One row per strategy (columns :data:`STRATEGY_COLUMNS`), the optimiser first.
 
-    ``reach_per_1000`` is reach per 1,000 of spend; ``vs_optimiser`` the strategy's reach divided by
+    ``optimiser_reach`` is the evaluator's reach of ``optimiser_seeds`` (the plan has it already);
+    the baselines' picks are estimated here. ``reach_per_1000`` is reach per 1,000 of spend; ``vs_optimiser`` the strategy's reach divided by
     the optimiser's; ``circles`` how many circles its picks lead from; ``users`` the picks' ids.
     """
     model = evaluator.model
@@ -82,7 +85,7 @@ def strategy_table(
     ids = np.asarray(graph.node_ids, dtype=object)
     rows = []
     for name, seeds in picks.items():
-        reach = reach_of(evaluator.estimate(seeds))
+        reach = optimiser_reach if name == "optimiser" else evaluator.reach(seeds)
         spend = float(cost[seeds].sum())
         rows.append(
             {

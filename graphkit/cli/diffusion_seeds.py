@@ -39,6 +39,7 @@ from graphkit.diffusion.constraints import CampaignConstraints
 from graphkit.diffusion.seeds import SeedSet, select_seed_nodes
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
+from graphkit.results import to_jsonable
 
 __all__ = ["campaign_tables", "parse_targets", "register", "split_ids"]
 
@@ -73,7 +74,7 @@ def campaign_tables(
     campaign = {
         "name": name,
         "model": seeds.params["model"]["model"],
-        "params": json.dumps(_plain(seeds.params), sort_keys=True),
+        "params": json.dumps(to_jsonable(seeds.params), sort_keys=True),
         "budget": budget,
         "expected_reach": summary["reach"],
         "ci_low": summary["ci_low"],
@@ -95,16 +96,6 @@ def campaign_tables(
         {"user": graph.node_ids[reached].astype(str), "probability": probability[reached].astype(np.float64)}
     )
     return campaign, seed_rows, reaches
-
-
-def _plain(value):
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
 
 
 def seeds(
