@@ -108,6 +108,10 @@ class LineMap:
         """Number of physical lines."""
         return len(self.starts)
 
+    def line_at(self, offset: int) -> int:
+        """The line (0-based) holding byte ``offset``."""
+        return int(self._line_of(np.asarray([offset]))[0])
+
     def _per_line(self, mask: np.ndarray) -> np.ndarray:
         return np.bincount(self._line_of(np.flatnonzero(mask)), minlength=self.n_lines)
 
@@ -192,8 +196,12 @@ def read_whitespace_rows(
     wrong = counts[row_index] != width
     if wrong.any():
         at = int(row_index[int(np.argmax(wrong))])
+        got = int(counts[at])
         raise InvalidInputError(
-            f"expected {width} fields as on line {first + 1}, got {int(counts[at])}", path=path, line=at + 1
+            f"expected {width} fields as on line {first + 1}, got {got}",
+            path=path,
+            line=at + 1,
+            field=f"column {min(got, width) + 1}",  # the first extra field, or the first missing one
         )
     body = lines.keep_lines(keep).decode("utf-8")
     tokens = body.split()

@@ -23,9 +23,11 @@ import pandas as pd
 
 from graphkit.errors import InvalidInputError
 from graphkit.graph import TIE_KINDS
+from graphkit.store.limits import column_name_problem, id_problem
 
 __all__ = [
     "require_columns",
+    "check_column_names",
     "check_ids",
     "check_unique",
     "check_tie_labels",
@@ -55,8 +57,17 @@ def require_columns(table: pd.DataFrame, required: tuple[str, ...], path: str | 
             )
 
 
+def check_column_names(table: pd.DataFrame, path: str | Path, *, fixed: tuple[str, ...]) -> None:
+    """Raise (line 1, field = the column) for a column name no store can hold: the same Neo4j
+    property as an earlier column (see :func:`graphkit.store.limits.column_name_problem`)."""
+    problem = column_name_problem(table.columns, fixed=fixed)
+    if problem is not None:
+        raise InvalidInputError(problem[1], path=path, line=1, field=problem[0])
+
+
 def check_ids(table: pd.DataFrame, column: str, path: str | Path) -> pd.Series:
-    """The ids in ``column`` as str; a missing or blank id is an error."""
+    """The ids in ``column`` as str; a missing or blank id, or one no store can hold (NUL, longer
+    than :data:`graphkit.store.limits.MAX_ID_BYTES`), is an error."""
     values = table[column]
     missing = values.isna().to_numpy()
     if missing.any():
@@ -69,6 +80,11 @@ def check_ids(table: pd.DataFrame, column: str, path: str | Path) -> pd.Series:
     if len(blank_ids):
         blank = values.isin(blank_ids).to_numpy()
         _fail(table, blank, path, column, f"{column} is empty")
+    problem = id_problem(values)
+    if problem is not None:
+        raise InvalidInputError(
+            f"{column} {problem[1]}", path=path, line=int(table.index[problem[0]]), field=column
+        )
     return values
 
 

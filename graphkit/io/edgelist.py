@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from graphkit.io._text import read_whitespace_rows
-from graphkit.io._validate import check_positive
+from graphkit.io._validate import check_ids, check_positive
 
 __all__ = ["read_edge_list"]
 
@@ -52,6 +52,8 @@ def _read_edge_list(path: Path) -> tuple[pd.DataFrame, int]:
     tokens, row_lines, skipped = read_whitespace_rows(path, n_fields=(2, 3))
     index = pd.Index(row_lines, name="line")
     table = pd.DataFrame({"source": tokens[:, 0], "target": tokens[:, 1]}, index=index)
+    for column in ("source", "target"):
+        table[column] = check_ids(table, column, path)
     if tokens.shape[1] == 3:
         table["weight"] = tokens[:, 2]
         table["weight"] = check_positive(table, "weight", path)

@@ -31,6 +31,7 @@ import pandas as pd
 from graphkit.errors import InvalidInputError
 from graphkit.io._text import LineMap, decode_utf8, read_bytes, table_suffix
 from graphkit.io._validate import (
+    check_column_names,
     check_ids,
     check_positive,
     check_probability,
@@ -39,6 +40,7 @@ from graphkit.io._validate import (
     check_unique,
     require_columns,
 )
+from graphkit.store.limits import TIE_PROPERTY_COLUMNS, USER_PROPERTY_COLUMNS, arrow_type_problem
 
 __all__ = ["read_users", "read_ties", "read_table"]
 
@@ -49,8 +51,10 @@ _DEFAULT_NA = [
 ]
 
 
-def read_table(path: str | Path, *, text_columns: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Read a CSV/TSV/Parquet table as is (no column checks), indexed by line.
+def read_table(
+    path: str | Path, *, text_columns: tuple[str, ...] = (), number_columns: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Read a CSV/TSV/Parquet table as is (no checks of particular columns), indexed by line.
 
     Parameters
     ----------
@@ -59,34 +63,54 @@ def read_table(path: str | Path, *, text_columns: tuple[str, ...] = ()) -> pd.Da
     text_columns : tuple of str, default ()
         Columns read as text (ids, labels): only an empty cell is missing, so ``NA`` stays a name.
         Other columns get pandas' type inference, so numeric columns stay numeric.
+    number_columns : tuple of str, default ()
+        Columns whose given values must be numbers (``p``, ``weight``): only an empty cell (a
+        Parquet null) is missing. They come back as text from CSV, and a Parquet NaN comes back as
+        the text ``"NaN"``, so that the column's check refuses ``NaN``, ``inf`` ... in any spelling.
 
     Raises
     ------
     InvalidInputError
-        For an unknown suffix, an empty file, a non-UTF-8 byte, or a row whose number of fields
-        differs from the header's (with the row's line).
+        For an unknown suffix, an empty file, a non-UTF-8 byte or a NUL byte, a header column
+        without a name, a Parquet column of a type no store holds (see
+        :mod:`graphkit.store.limits`), or a row whose number of fields differs from the header's
+        (with the row's line).
     """
     path = Path(path)
     kind = table_suffix(path)
     if kind == "parquet":
-        return _read_parquet(path)
+        return _read_parquet(path, number_columns)
     if kind is None:
         raise InvalidInputError(
             "cannot tell the table format from the file name; use .csv, .tsv, .parquet (optionally .gz for text)",
             path=path,
         )
-    return _read_delimited(path, "," if kind == "csv" else "\t", text_columns)
+    return _read_delimited(path, "," if kind == "csv" else "\t", (*text_columns, *number_columns))
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
+def _read_parquet(path: Path, number_columns: tuple[str, ...]) -> pd.DataFrame:
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
+    import pyarrow.types as pa_types
 
     try:
-        table = pq.read_table(path).to_pandas()
+        arrow = pq.read_table(path)
     except FileNotFoundError:
         raise InvalidInputError("file not found", path=path) from None
     except Exception as error:  # pyarrow raises ArrowInvalid, OSError, ... for a damaged file
         raise InvalidInputError(f"not a readable Parquet file: {error}", path=path) from None
+    for position, column in enumerate(arrow.schema):
+        _check_header_name(column.name, position, path, line=1)
+        problem = arrow_type_problem(column.type)
+        if problem is not None:
+            raise InvalidInputError(f"the column {problem}", path=path, line=1, field=column.name)
+    table = arrow.to_pandas()
+    for name in number_columns:
+        if name in table.columns and pa_types.is_floating(arrow.schema.field(name).type):
+            nan = pc.is_nan(arrow.column(name)).fill_null(False).to_numpy(zero_copy_only=False)
+            if nan.any():  # NaN is a value, not a missing one: let the column's check refuse it
+                table[name] = table[name].astype(object)
+                table.loc[nan, name] = "NaN"
     if table.empty:
         raise InvalidInputError("the file has no rows", path=path, line=2 if len(table.columns) else 1)
     table.index = pd.RangeIndex(2, len(table) + 2, name="line")
@@ -103,6 +127,14 @@ def _read_delimited(path: Path, sep: str, text_columns: tuple[str, ...]) -> pd.D
     header_index = int(filled[0])
     header_text = data[lines.starts[header_index] : lines.stops[header_index]].decode("utf-8")
     names = [name.strip() for name in next(csv.reader([header_text.rstrip("\r\n")], delimiter=sep))]
+    for position, name in enumerate(names):
+        _check_header_name(name, position, path, line=header_index + 1)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = lines.line_at(nul)
+        before = data[lines.starts[line] : nul].count(sep.encode())
+        field = names[before] if before < len(names) else f"column {before + 1}"
+        raise InvalidInputError("contains a NUL character", path=path, line=line + 1, field=field)
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise InvalidInputError(f"column {repeated[0]!r} appears twice in the header", path=path, line=header_index + 1, field=repeated[0])
@@ -138,6 +170,13 @@ def _read_delimited(path: Path, sep: str, text_columns: tuple[str, ...]) -> pd.D
         )
     table.index = pd.Index(np.asarray(row_lines, dtype=np.int64), name="line")
     return table
+
+
+def _check_header_name(name: str, position: int, path: Path, *, line: int) -> None:
+    if not name.strip():
+        raise InvalidInputError("the column has no name", path=path, line=line, field=f"column {position + 1}")
+    if "\x00" in name:
+        raise InvalidInputError("the column name contains a NUL character", path=path, line=line, field=f"column {position + 1}")
 
 
 def _field_count_error(names: list[str], got: int, path: Path, line: int) -> InvalidInputError:
@@ -196,6 +235,7 @@ def read_users(path: str | Path) -> pd.DataFrame:
     """
     table = read_table(path, text_columns=("id",))
     require_columns(table, ("id",), path, "a users table")
+    check_column_names(table, path, fixed=USER_PROPERTY_COLUMNS)
     table["id"] = check_ids(table, "id", path)
     check_unique(table, "id", path)
     return table
@@ -223,8 +263,9 @@ def read_ties(path: str | Path) -> pd.DataFrame:
     InvalidInputError
         With path, line and field for the first bad row.
     """
-    table = read_table(path, text_columns=("source", "target", "tie"))
+    table = read_table(path, text_columns=("source", "target", "tie"), number_columns=("weight", "p", "timestamp"))
     require_columns(table, ("source", "target"), path, "a ties table")
+    check_column_names(table, path, fixed=TIE_PROPERTY_COLUMNS)
     for column in ("source", "target"):
         table[column] = check_ids(table, column, path)
     if "tie" in table.columns:

@@ -25,6 +25,13 @@ import pandas as pd
 
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
+from graphkit.store.limits import (
+    TIE_PROPERTY_COLUMNS,
+    USER_PROPERTY_COLUMNS,
+    column_name_problem,
+    id_problem,
+    value_problem,
+)
 
 __all__ = [
     "RESULT_COLUMNS",
@@ -32,6 +39,7 @@ __all__ = [
     "check_campaign",
     "check_communities",
     "check_known_users",
+    "check_storable_graph",
     "check_user_properties",
     "column_values",
     "directedness_mismatch",
@@ -140,6 +148,28 @@ def column_values(series: pd.Series) -> list:
     out = series.astype(object).to_numpy(copy=True)
     out[pd.isna(out)] = None
     return [v.item() if isinstance(v, np.generic) else v for v in out]
+
+
+def check_storable_graph(graph: SocialGraph) -> None:
+    """Raise InvalidInputError for the first id, column name or value no store can hold
+    (see :mod:`graphkit.store.limits`), before anything is written."""
+    tables = (
+        ("user", graph.users, USER_PROPERTY_COLUMNS),
+        ("tie", graph.ties, TIE_PROPERTY_COLUMNS),
+    )
+    for what, table, fixed in tables:
+        problem = column_name_problem(table.columns, fixed=fixed)
+        if problem is not None:
+            raise InvalidInputError(f"{what} column {problem[0]!r}: {problem[1]}")
+        for column in table.columns:
+            if column in ("source", "target"):
+                continue
+            found = value_problem(table[column])
+            if found is not None:
+                raise InvalidInputError(f"{what} column {column!r}, row {found[0]}: {found[1]}")
+    found = id_problem(graph.users["id"])
+    if found is not None:
+        raise InvalidInputError(f"user id {graph.users['id'].iloc[found[0]]!r:.60}: {found[1]}")
 
 
 def check_user_properties(table: pd.DataFrame) -> pd.DataFrame:

@@ -37,8 +37,8 @@ def test_ids_with_non_ascii_letters(tmp_path):
 @pytest.mark.parametrize(
     ("content", "line", "field", "message"),
     [
-        (b"# c\n0 1\n1 2 3\n", 3, None, "expected 2 fields as on line 2, got 3"),
-        (b"0 1 1\n1\n", 2, None, "expected 3 fields as on line 1, got 1"),
+        (b"# c\n0 1\n1 2 3\n", 3, "column 3", "expected 2 fields as on line 2, got 3"),
+        (b"0 1 1\n1\n", 2, "column 2", "expected 3 fields as on line 1, got 1"),
         (b"# only\n0 1 2 3\n", 2, None, "expected 2 or 3 fields, got 4"),
         (b"0 1 1\n1 2 -1\n", 2, "weight", "weight must be a number > 0, got '-1'"),
         (b"0 1 1\n1 2 x\n", 2, "weight", "weight must be a number > 0, got 'x'"),

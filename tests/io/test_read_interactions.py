@@ -71,7 +71,7 @@ def test_csv_log_with_iso_timestamps(tmp_path):
     ("name", "content", "line", "field", "message"),
     [
         ("log.txt", "src dst time\n1 2 100\n1 2 soon\n", 3, "timestamp", "got 'soon'"),
-        ("log.txt", "1 2 100\n1 2\n", 2, None, "expected 3 fields as on line 1, got 2"),
+        ("log.txt", "1 2 100\n1 2\n", 2, "column 3", "expected 3 fields as on line 1, got 2"),
         ("log.txt", "1 2\n", 1, None, "expected 3 or 4 fields, got 2"),
         ("log.txt", "src dst time\n", 1, None, "header but no rows"),
         ("log.csv", "source,target\na,b\n", 1, "timestamp", "needs a 'timestamp' column"),
