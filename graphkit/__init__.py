@@ -14,6 +14,7 @@ Examples
 from graphkit.errors import (
     GraphkitError,
     InvalidInputError,
+    StoreBusyError,
     StoreError,
     StoreQueryError,
     StoreUnavailableError,
@@ -26,6 +27,7 @@ __version__ = "0.1.0"
 __all__ = [
     "GraphkitError",
     "InvalidInputError",
+    "StoreBusyError",
     "StoreError",
     "StoreQueryError",
     "StoreUnavailableError",

@@ -22,6 +22,7 @@ __all__ = [
     "StoreError",
     "StoreUnavailableError",
     "StoreQueryError",
+    "StoreBusyError",
     "ServerError",
 ]
 
@@ -74,6 +75,10 @@ class StoreUnavailableError(StoreError):
 
 class StoreQueryError(StoreError):
     """The store was reached but a query or write failed."""
+
+
+class StoreBusyError(StoreError):
+    """Another process is writing to the store, and the caller asked not to wait for it."""
 
 
 class ServerError(GraphkitError):

@@ -34,6 +34,7 @@ __all__ = [
     "Neo4jUserOption",
     "Neo4jPasswordOption",
     "Neo4jDatabaseOption",
+    "NoWaitOption",
     "Output",
     "DEFAULT_STORE",
     "TABLE_SUFFIXES",
@@ -68,6 +69,13 @@ Neo4jPasswordOption = Annotated[
 ]
 Neo4jDatabaseOption = Annotated[
     str, typer.Option("--neo4j-database", envvar="GRAPHKIT_NEO4J_DATABASE", help="Neo4j database name.")
+]
+NoWaitOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-wait",
+        help="If another graphkit process is writing to the (embedded) store, stop with an error instead of waiting.",
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or notes on stderr.")]

@@ -21,6 +21,7 @@ from graphkit.cli._options import (
     DEFAULT_STORE,
     JsonOption,
     Neo4jDatabaseOption,
+    NoWaitOption,
     Neo4jPasswordOption,
     Neo4jUserOption,
     Output,
@@ -112,6 +113,7 @@ def communities(
     neo4j_user: Neo4jUserOption = "neo4j",
     neo4j_password: Neo4jPasswordOption = None,
     neo4j_database: Neo4jDatabaseOption = "neo4j",
+    no_wait: NoWaitOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -121,7 +123,9 @@ def communities(
     """
     check_table_path(out)
     output = Output(json_mode=json_output, quiet=quiet)
-    with open_cli_store(store, neo4j_user, neo4j_password, neo4j_database) as opened:
+    with open_cli_store(
+        store, neo4j_user, neo4j_password, neo4j_database, wait=not no_wait, notice=output.note
+    ) as opened:
         with output.progress("communities", total=2 if no_write else 3) as advance:
             graph = opened.read_graph()
             advance()
@@ -209,6 +213,7 @@ def leaders(
     neo4j_user: Neo4jUserOption = "neo4j",
     neo4j_password: Neo4jPasswordOption = None,
     neo4j_database: Neo4jDatabaseOption = "neo4j",
+    no_wait: NoWaitOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -220,7 +225,9 @@ def leaders(
     check_table_path(out)
     output = Output(json_mode=json_output, quiet=quiet)
     steps = 3 + 6 + (betweenness_pivots is not None) + (not no_write)
-    with open_cli_store(store, neo4j_user, neo4j_password, neo4j_database) as opened:
+    with open_cli_store(
+        store, neo4j_user, neo4j_password, neo4j_database, wait=not no_wait, notice=output.note
+    ) as opened:
         with output.progress("leaders", total=steps) as advance:
             graph = opened.read_graph()
             advance()

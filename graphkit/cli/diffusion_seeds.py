@@ -25,6 +25,7 @@ from graphkit.cli._options import (
     DEFAULT_STORE,
     JsonOption,
     Neo4jDatabaseOption,
+    NoWaitOption,
     Neo4jPasswordOption,
     Neo4jUserOption,
     Output,
@@ -173,6 +174,7 @@ def seeds(
     neo4j_user: Neo4jUserOption = "neo4j",
     neo4j_password: Neo4jPasswordOption = None,
     neo4j_database: Neo4jDatabaseOption = "neo4j",
+    no_wait: NoWaitOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -196,7 +198,9 @@ def seeds(
         options.update(eps=eps, n_trials=trials)
     elif method == "celf":
         options.update(n_trials=trials)
-    with open_cli_store(store, neo4j_user, neo4j_password, neo4j_database) as opened:
+    with open_cli_store(
+        store, neo4j_user, neo4j_password, neo4j_database, wait=not no_wait, notice=out.note
+    ) as opened:
         graph = opened.read_graph()
         constraints = CampaignConstraints.from_users(
             graph,

@@ -15,6 +15,7 @@ from graphkit.cli._options import (
     DEFAULT_STORE,
     JsonOption,
     Neo4jDatabaseOption,
+    NoWaitOption,
     Neo4jPasswordOption,
     Neo4jUserOption,
     Output,
@@ -64,6 +65,7 @@ def load(
     neo4j_user: Neo4jUserOption = "neo4j",
     neo4j_password: Neo4jPasswordOption = None,
     neo4j_database: Neo4jDatabaseOption = "neo4j",
+    no_wait: NoWaitOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -79,7 +81,9 @@ def load(
     Example: graphkit load --users users.csv --ties ties.csv --store my-store
     """
     out = Output(json_mode=json_output, quiet=quiet)
-    with open_cli_store(store, neo4j_user, neo4j_password, neo4j_database) as opened:
+    with open_cli_store(
+        store, neo4j_user, neo4j_password, neo4j_database, wait=not no_wait, notice=out.note
+    ) as opened:
         started = time.perf_counter()
         graph, report = read_graph_files(
             ties,

@@ -24,6 +24,7 @@ from graphkit.cli._options import (
     DEFAULT_STORE,
     JsonOption,
     Neo4jDatabaseOption,
+    NoWaitOption,
     Neo4jPasswordOption,
     Neo4jUserOption,
     Output,
@@ -58,6 +59,7 @@ def plan(
     neo4j_user: Neo4jUserOption = "neo4j",
     neo4j_password: Neo4jPasswordOption = None,
     neo4j_database: Neo4jDatabaseOption = "neo4j",
+    no_wait: NoWaitOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -74,7 +76,9 @@ def plan(
     location = store or campaign.graph.store or os.environ.get("GRAPHKIT_STORE") or DEFAULT_STORE
     folder = out or Path(campaign.output.folder or f"{campaign.name}-plan")
     check_plan_folder(folder)
-    with open_cli_store(location, neo4j_user, neo4j_password, neo4j_database) as opened, _steps(output) as step:
+    with open_cli_store(
+        location, neo4j_user, neo4j_password, neo4j_database, wait=not no_wait, notice=output.note
+    ) as opened, _steps(output) as step:
         step("graph", "")
         graph, origin = campaign_graph(campaign, opened)
         plan_result = plan_campaign(campaign, graph, progress=step)

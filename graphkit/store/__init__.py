@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from graphkit.errors import InvalidInputError
+from graphkit.store._lock import WaitNotice
 from graphkit.store.base import GraphStore, ProgressCallback, StoreCounts, WriteSummary
 from graphkit.store.parquet import ParquetStore
 
@@ -37,6 +38,8 @@ def open_store(
     user: str = "neo4j",
     password: str | None = None,
     database: str = "neo4j",
+    wait: bool = True,
+    notice: WaitNotice | None = None,
 ) -> GraphStore:
     """Open the store at ``location``: a Neo4j URI, or a folder for the embedded Parquet store.
 
@@ -51,6 +54,11 @@ def open_store(
         Neo4j password (ignored for folders); None connects without authentication.
     database : str, default "neo4j"
         Neo4j database name (ignored for folders).
+    wait : bool, default True
+        Folders: when another process is writing, wait for it, or raise
+        :class:`~graphkit.errors.StoreBusyError` (Neo4j writers do not wait for each other).
+    notice : callable, optional
+        Folders: told in one line when a write waits for another writer, and when it goes ahead.
 
     Returns
     -------
@@ -84,4 +92,4 @@ def open_store(
         from graphkit.store.neo4j import Neo4jStore
 
         return Neo4jStore(text, user=user, password=password, database=database)
-    return ParquetStore(text)
+    return ParquetStore(text, wait=wait, notice=notice)

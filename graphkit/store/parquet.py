@@ -7,11 +7,16 @@ Layout of the folder::
     ties.<generation>.parquet     source, target, tie, weight, p, labelled_by, ... (undirected ties
                                   oriented from the smaller id), sorted by (source, target)
     communities / members / leaders / campaigns / campaign_seeds / campaign_reaches.<generation>.parquet
+    graphkit.lock                 the write lock (see :mod:`graphkit.store._lock`)
 
-A write puts the tables it changes into new files (written under a temporary name, then renamed),
-and commits by replacing ``meta.json`` with ``os.replace``; files no longer named by ``meta.json``
-are deleted afterwards. A crash at any point leaves either the old or the new state: a reader only
-sees the files the current ``meta.json`` names. One writer at a time.
+A write holds the folder's lock from reading ``meta.json`` to committing, so writers take turns
+and each applies its change on top of the state the previous one committed: concurrent loads end
+with the union of what they loaded. It puts the tables it changes into new files (written under a
+temporary name, then renamed), and commits by replacing ``meta.json`` with ``os.replace``; files
+no longer named by ``meta.json`` are deleted afterwards. A crash at any point leaves either the old
+or the new state, and the lock dies with its holder. Readers never wait: they open every file a
+``meta.json`` names before reading any, and start again from the new ``meta.json`` if a commit
+removed one first, so they always see one complete version.
 
 Examples
 --------
@@ -30,7 +35,8 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -38,11 +44,13 @@ import pyarrow as pa
 
 from graphkit.errors import InvalidInputError, StoreQueryError, StoreUnavailableError
 from graphkit.graph import STRONG, SocialGraph
+from graphkit.store._lock import FolderLock, WaitNotice
 from graphkit.store._tables import (
     RESULT_COLUMNS,
     check_campaign,
     check_communities,
     check_known_users,
+    check_storable_graph,
     check_user_properties,
     directedness_mismatch,
     empty_table,
@@ -60,6 +68,7 @@ _FORMAT = "graphkit-parquet-store"
 _META = "meta.json"
 _TABLES = ("users", "ties", *RESULT_COLUMNS)
 _OWN_FILE = re.compile(rf"^({'|'.join(_TABLES)})\.\d+\.parquet(\.tmp)?$|^{re.escape(_META)}\.tmp$")
+_READ_ATTEMPTS = 20  # a reader retries when commits keep removing the files it was about to open
 
 
 class ParquetStore:
@@ -69,6 +78,12 @@ class ParquetStore:
     ----------
     folder : str or Path
         The store's folder. It may hold other files; graphkit only touches its own.
+    wait : bool, default True
+        When another process is writing: wait for it (``notice`` is told), or raise
+        :class:`~graphkit.errors.StoreBusyError` at once.
+    notice : callable, optional
+        Gets one line for people when a write starts waiting for another writer, and one when it
+        goes ahead.
 
     Raises
     ------
@@ -77,9 +92,12 @@ class ParquetStore:
         of a schema version this graphkit reads.
     """
 
-    def __init__(self, folder: str | Path) -> None:
+    def __init__(self, folder: str | Path, *, wait: bool = True, notice: WaitNotice | None = None) -> None:
         self.folder = Path(folder)
         self.location = str(self.folder)
+        self.wait = bool(wait)
+        self.notice = notice
+        self._lock = FolderLock(self.folder)
         if self.folder.exists() and not self.folder.is_dir():
             raise InvalidInputError(f"store location {self.location!r} is a file, not a folder")
         self._meta()
@@ -89,101 +107,95 @@ class ParquetStore:
 
     # ------------------------------------------------------------------ reading
     def counts(self) -> StoreCounts:
-        meta = self._meta()
-        ties = self._read("ties", meta, columns=["tie"])
-        strong = int((ties["tie"] == STRONG).sum()) if "tie" in ties.columns else 0
-        users = self._read("users", meta, columns=["id"])
-        return StoreCounts(
-            users=len(users), strong_ties=strong, weak_ties=len(ties) - strong, directed=meta["directed"]
-        )
+        meta, tables = self._snapshot({"users": ["id"], "ties": ["tie"]})
+        return _counts(meta, tables["users"], tables["ties"])
 
     def existing_user_ids(self, ids: Iterable[str]) -> set[str]:
-        held = self._read("users", self._meta(), columns=["id"])
-        if "id" not in held.columns:
-            return set()
-        wanted = pd.Index([str(i) for i in ids])
-        return set(wanted[wanted.isin(held["id"])])
+        _, tables = self._snapshot({"users": ["id"]})
+        return _held(tables["users"], ids)
 
     def read_graph(self) -> SocialGraph:
-        meta = self._meta()
-        users = self._read("users", meta)
-        ties = self._read("ties", meta)
-        if "id" not in users.columns:
-            users = pd.DataFrame({"id": pd.Series([], dtype=object)})
-        if "source" not in ties.columns:
-            ties = pd.DataFrame({c: pd.Series([], dtype=object) for c in ("source", "target", "tie")})
-        return graph_from_tables(users, ties, directed=bool(meta["directed"]))
+        meta, tables = self._snapshot({"users": None, "ties": None})
+        return _graph(meta, tables["users"], tables["ties"])
 
     def read_table(self, name: str) -> pd.DataFrame:
         if name not in RESULT_COLUMNS:
             raise InvalidInputError(f"name must be one of {', '.join(RESULT_COLUMNS)}, got {name!r}")
-        table = self._read(name, self._meta())
+        _, tables = self._snapshot({name: None})
+        table = tables[name]
         return finish_table(name, table) if len(table.columns) else empty_table(name)
 
     # ------------------------------------------------------------------ writing
     def write_graph(self, graph: SocialGraph, *, progress: ProgressCallback | None = None) -> WriteSummary:
+        check_storable_graph(graph)
         started = time.perf_counter()
-        meta = self._meta()
-        if meta["directed"] is not None and meta["directed"] != graph.directed:
-            raise InvalidInputError(directedness_mismatch(self.location, meta["directed"], graph.directed))
-        users = merge_rows(self._read("users", meta), graph.users.astype({"id": object}), ["id"])
-        ties = merge_rows(self._read("ties", meta), tie_table(graph), ["source", "target"])
-        self._commit(meta, {"users": users, "ties": ties}, directed=graph.directed)
+        with self._writing() as meta:
+            if meta["directed"] is not None and meta["directed"] != graph.directed:
+                raise InvalidInputError(directedness_mismatch(self.location, meta["directed"], graph.directed))
+            users = merge_rows(self._read("users", meta), graph.users.astype({"id": object}), ["id"])
+            ties = merge_rows(self._read("ties", meta), tie_table(graph), ["source", "target"])
+            committed = self._commit(meta, {"users": users, "ties": ties}, directed=graph.directed)
         if progress is not None:
             progress(graph.n_nodes + graph.n_ties)
         return WriteSummary(
             users_written=graph.n_nodes,
             ties_written=graph.n_ties,
             seconds=time.perf_counter() - started,
-            counts=self.counts(),
+            counts=_counts(committed, users, ties),
         )
 
     def write_user_properties(self, table: pd.DataFrame) -> None:
         table = check_user_properties(table)
-        meta = self._meta()
-        check_known_users(self.existing_user_ids, table["id"], "table")
-        users = self._read("users", meta)
-        kept = users.drop(columns=[c for c in table.columns if c != "id" and c in users.columns])
-        self._commit(meta, {"users": kept.merge(table, on="id", how="left")})
+        with self._writing() as meta:
+            users = self._read("users", meta)
+            check_known_users(lambda ids: _held(users, ids), table["id"], "table")
+            kept = users.drop(columns=[c for c in table.columns if c != "id" and c in users.columns])
+            self._commit(meta, {"users": kept.merge(table, on="id", how="left")})
 
     def write_communities(
         self, communities: pd.DataFrame, members: pd.DataFrame, leaders: pd.DataFrame
     ) -> None:
         communities, members, leaders = check_communities(communities, members, leaders)
-        check_known_users(
-            self.existing_user_ids, pd.concat([members["user"], leaders["user"]]), "members/leaders"
-        )
-        self._commit(self._meta(), {"communities": communities, "members": members, "leaders": leaders})
+        with self._writing() as meta:
+            users = self._read("users", meta, columns=["id"])
+            check_known_users(
+                lambda ids: _held(users, ids), pd.concat([members["user"], leaders["user"]]), "members/leaders"
+            )
+            self._commit(meta, {"communities": communities, "members": members, "leaders": leaders})
 
     def write_campaign(self, campaign: dict, seeds: pd.DataFrame, reaches: pd.DataFrame) -> None:
         campaign, seeds, reaches = check_campaign(campaign, seeds, reaches)
-        check_known_users(
-            self.existing_user_ids, pd.concat([seeds["user"], reaches["user"]]), "seeds/reaches"
-        )
-        meta = self._meta()
         name = campaign["name"]
-        tables = {}
-        for table_name, new in (
-            ("campaigns", pd.DataFrame([campaign])),
-            ("campaign_seeds", seeds.assign(campaign=name)),
-            ("campaign_reaches", reaches.assign(campaign=name)),
-        ):
-            old = self._read(table_name, meta)
-            key = "name" if table_name == "campaigns" else "campaign"
-            if key in old.columns:
-                old = old[old[key] != name]
-            tables[table_name] = _stack(old, new) if len(old) else new
-        self._commit(meta, tables)
+        with self._writing() as meta:
+            users = self._read("users", meta, columns=["id"])
+            check_known_users(
+                lambda ids: _held(users, ids), pd.concat([seeds["user"], reaches["user"]]), "seeds/reaches"
+            )
+            tables = {}
+            for table_name, new in (
+                ("campaigns", pd.DataFrame([campaign])),
+                ("campaign_seeds", seeds.assign(campaign=name)),
+                ("campaign_reaches", reaches.assign(campaign=name)),
+            ):
+                old = self._read(table_name, meta)
+                key = "name" if table_name == "campaigns" else "campaign"
+                if key in old.columns:
+                    old = old[old[key] != name]
+                tables[table_name] = _stack(old, new) if len(old) else new
+            self._commit(meta, tables)
 
     def clear(self) -> None:
-        try:
-            (self.folder / _META).unlink(missing_ok=True)
-            self._collect_garbage(set())
-        except OSError as error:
-            raise StoreUnavailableError(f"cannot clear the store at {self.location}: {error}") from error
+        if not self.folder.is_dir():
+            return
+        with self._writing():
+            try:
+                (self.folder / _META).unlink(missing_ok=True)
+                self._collect_garbage(set())
+            except OSError as error:
+                raise StoreUnavailableError(f"cannot clear the store at {self.location}: {error}") from error
 
     def close(self) -> None:
-        """Nothing to release: every call opens and closes its own files."""
+        """Nothing to release: every call opens and closes its own files (and lock)."""
 
     # ------------------------------------------------------------------ files
     def _meta(self) -> dict:
@@ -208,18 +220,58 @@ class ParquetStore:
             )
         return meta
 
+    def _snapshot(self, wanted: dict[str, list[str] | None]) -> tuple[dict, dict[str, pd.DataFrame]]:
+        """One committed version of the ``wanted`` tables (name -> columns, None for all), without
+        waiting for writers: every file is opened before any is read, so a commit that removes
+        them afterwards does not matter, and one that removes them before sends us to its
+        ``meta.json``."""
+        for _ in range(_READ_ATTEMPTS):
+            meta = self._meta()
+            with ExitStack() as files:
+                try:
+                    handles = {
+                        table: files.enter_context(open(self.folder / meta["tables"][table], "rb"))
+                        for table in wanted
+                        if table in meta["tables"]
+                    }
+                except FileNotFoundError:
+                    continue  # a commit happened between reading meta.json and opening its files
+                except OSError as error:
+                    raise StoreUnavailableError(f"cannot read the store at {self.location}: {error}") from error
+                return meta, {
+                    table: self._parquet(table, handles[table], columns) if table in handles else pd.DataFrame()
+                    for table, columns in wanted.items()
+                }
+        raise StoreUnavailableError(
+            f"cannot read a stable version of the store at {self.location}: "
+            f"{_READ_ATTEMPTS} commits came between reading meta.json and opening its files"
+        )
+
     def _read(self, table: str, meta: dict, *, columns: list[str] | None = None) -> pd.DataFrame:
+        """A table of ``meta``'s version; only for writers, who hold the lock."""
         name = meta["tables"].get(table)
         if name is None:
             return pd.DataFrame()
+        return self._parquet(table, self.folder / name, columns)
+
+    def _parquet(self, table: str, source, columns: list[str] | None) -> pd.DataFrame:
         try:
-            return pd.read_parquet(self.folder / name, columns=columns)
+            return pd.read_parquet(source, columns=columns)
         except (OSError, pa.ArrowException) as error:
             raise StoreUnavailableError(
                 f"cannot read table {table!r} of the store at {self.location}: {error}"
             ) from error
 
-    def _commit(self, meta: dict, tables: dict[str, pd.DataFrame], *, directed: bool | None = None) -> None:
+    @contextmanager
+    def _writing(self) -> Iterator[dict]:
+        """Hold the write lock; yields the committed ``meta.json`` as of taking it."""
+        with self._lock.hold(wait=self.wait, notice=self.notice):
+            meta = self._meta()
+            self._collect_garbage(set(meta["tables"].values()))  # what a killed writer left
+            yield meta
+
+    def _commit(self, meta: dict, tables: dict[str, pd.DataFrame], *, directed: bool | None = None) -> dict:
+        """Write ``tables`` as the next version and switch ``meta.json`` to it (lock held)."""
         generation = int(meta["generation"]) + 1
         new_meta = {
             **meta,
@@ -228,7 +280,6 @@ class ParquetStore:
             "tables": dict(meta["tables"]),
         }
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
             for table, frame in tables.items():
                 name = f"{table}.{generation}.parquet"
                 temporary = self.folder / f"{name}.tmp"
@@ -243,13 +294,37 @@ class ParquetStore:
         except OSError as error:
             raise StoreUnavailableError(f"cannot write to the store at {self.location}: {error}") from error
         self._collect_garbage(set(new_meta["tables"].values()))
+        return new_meta
 
     def _collect_garbage(self, keep: set[str]) -> None:
+        """Delete graphkit's files that ``meta.json`` does not name (lock held)."""
         if not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
             if _OWN_FILE.match(path.name) and path.name not in keep:
                 path.unlink(missing_ok=True)
+
+
+def _counts(meta: dict, users: pd.DataFrame, ties: pd.DataFrame) -> StoreCounts:
+    strong = int((ties["tie"] == STRONG).sum()) if "tie" in ties.columns else 0
+    return StoreCounts(
+        users=len(users), strong_ties=strong, weak_ties=len(ties) - strong, directed=meta["directed"]
+    )
+
+
+def _held(users: pd.DataFrame, ids: Iterable[str]) -> set[str]:
+    if "id" not in users.columns:
+        return set()
+    wanted = pd.Index([str(i) for i in ids])
+    return set(wanted[wanted.isin(users["id"])])
+
+
+def _graph(meta: dict, users: pd.DataFrame, ties: pd.DataFrame) -> SocialGraph:
+    if "id" not in users.columns:
+        users = pd.DataFrame({"id": pd.Series([], dtype=object)})
+    if "source" not in ties.columns:
+        ties = pd.DataFrame({c: pd.Series([], dtype=object) for c in ("source", "target", "tie")})
+    return graph_from_tables(users, ties, directed=bool(meta["directed"]))
 
 
 def _stack(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:

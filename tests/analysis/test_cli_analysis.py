@@ -47,7 +47,7 @@ def store(monkeypatch):
     holder = {"store": MemoryStore(two_cliques_graph()), "opened_with": None}
 
     @contextmanager
-    def fake_open(location, user="neo4j", password=None, database="neo4j"):
+    def fake_open(location, user="neo4j", password=None, database="neo4j", **_waiting):
         holder["opened_with"] = (location, user, password, database)
         yield holder["store"]
 

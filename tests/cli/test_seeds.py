@@ -39,7 +39,7 @@ def app(monkeypatch):
     store = _Store()
 
     @contextmanager
-    def fake_open(location, user="neo4j", password=None, database="neo4j"):
+    def fake_open(location, user="neo4j", password=None, database="neo4j", **_waiting):
         yield store
 
     monkeypatch.setattr(diffusion_seeds, "open_cli_store", fake_open)

@@ -31,7 +31,7 @@ def app(monkeypatch):
     opened = []
 
     @contextmanager
-    def fake_open(location, user="neo4j", password=None, database="neo4j"):
+    def fake_open(location, user="neo4j", password=None, database="neo4j", **_waiting):
         opened.append(location)
         yield _Store()
 
