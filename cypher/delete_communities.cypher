@@ -1,3 +1,4 @@
-// Delete every stored community with its MEMBER_OF and LEADS relationships, 10,000 at a time.
+// Delete every stored community with its MEMBER_OF and LEADS relationships (inside the
+// write-back's transaction).
 MATCH (c:Community)
-CALL (c) { DETACH DELETE c } IN TRANSACTIONS OF 10000 ROWS
+DETACH DELETE c

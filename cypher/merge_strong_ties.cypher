@@ -1,7 +1,12 @@
-// Upsert one batch of strong ties, sent column-wise (see create_strong_ties for the parameters).
-// A tie is keyed by its ends: new non-null values overwrite, other properties are kept. A tie
-// stored as WEAK_TIE is re-typed: its properties move to the STRONG_TIE and the WEAK_TIE is deleted,
-// so a tie is never held twice.
+// Upsert one batch of strong ties, sent column-wise:
+// $source, $target: lists of user ids (undirected ties oriented from the smaller id);
+// $weight, $p, $labelledBy: lists aligned with $source (null = no value);
+// $props: map of further property name -> aligned list.
+// A tie is keyed by its two users. MERGE locks both users before it creates the relationship and
+// looks again under the locks, so concurrent and repeated loads never create it twice. New
+// non-null values overwrite, other properties are kept. A tie stored as WEAK_TIE is re-typed
+// (after the MERGE, so under the same locks when this load created the STRONG_TIE): its
+// properties move to the STRONG_TIE and the WEAK_TIE is deleted, so a tie is never held twice.
 UNWIND range(0, size($source) - 1) AS i
 MATCH (a:User {id: $source[i]})
 MATCH (b:User {id: $target[i]})

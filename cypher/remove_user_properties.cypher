@@ -1,5 +1,6 @@
-// Remove whole user properties before they are re-written, in batches of 10,000 users.
-// $cleared: map of property name -> null (setting a property to null removes it).
-// Runs in its own implicit transaction (CALL ... IN TRANSACTIONS).
+// Remove whole user properties from the users a write-back does not set (inside its transaction).
+// $cleared: map of property name -> null (setting a property to null removes it);
+// $kept: ids of the users whose values the write-back sets next (left alone here).
 MATCH (u:User)
-CALL (u) { SET u += $cleared } IN TRANSACTIONS OF 10000 ROWS
+WHERE any(key IN keys($cleared) WHERE u[key] IS NOT NULL) AND NOT u.id IN $kept
+SET u += $cleared

@@ -7,6 +7,8 @@ password can't leak through one.
 
 from __future__ import annotations
 
+import logging
+
 import typer
 from typer.core import TyperGroup
 
@@ -25,6 +27,9 @@ class _GraphkitGroup(TyperGroup):
     """Turns a GraphkitError anywhere below into one ``Error:`` line and its exit code."""
 
     def invoke(self, ctx):
+        # The Neo4j driver logs every transaction it retries (deadlocks between concurrent writers)
+        # as a multi-line warning; the store retries them, and people need only its outcome.
+        logging.getLogger("neo4j").setLevel(logging.ERROR)
         try:
             return super().invoke(ctx)
         except GraphkitError as error:

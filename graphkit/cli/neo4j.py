@@ -25,12 +25,8 @@ DEFAULT_BASE_URL = "http://localhost:8765"
 neo4j_app = typer.Typer(help="Install, start, stop and check a local Neo4j Community server.", no_args_is_help=True)
 
 
-def _server(
-    home: Path, bolt_port: int, http_port: int, password: str | None = None, post_connect_cmd: str | None = None
-) -> Neo4jServer:
-    config = ServerConfig(
-        home=home, bolt_port=bolt_port, http_port=http_port, password=password, post_connect_cmd=post_connect_cmd
-    )
+def _server(home: Path, bolt_port: int, http_port: int, password: str | None = None, **settings) -> Neo4jServer:
+    config = ServerConfig(home=home, bolt_port=bolt_port, http_port=http_port, password=password, **settings)
     return Neo4jServer(config)
 
 
@@ -53,6 +49,11 @@ def start(
     bolt_port: BoltPortOption = 7687,
     http_port: HttpPortOption = 7474,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for a Bolt query to answer.")] = 120.0,
+    heap: Annotated[
+        str,
+        typer.Option(help="JVM heap, e.g. 4g. A write-back is one transaction: 1g holds about 100,000 users' results."),
+    ] = "1g",
+    pagecache: Annotated[str, typer.Option(help="Neo4j page cache, e.g. 2g (ideally the size of the store files).")] = "512m",
     browser_kit: Annotated[
         bool,
         typer.Option(
@@ -71,7 +72,10 @@ def start(
     out = Output(json_mode=json_output, quiet=quiet)
     install_server(home)
     post_connect_cmd = post_connect_command(DEFAULT_BASE_URL) if browser_kit else None
-    status = _server(home, bolt_port, http_port, password, post_connect_cmd).start(timeout=timeout)
+    server = _server(
+        home, bolt_port, http_port, password, post_connect_cmd=post_connect_cmd, heap=heap, pagecache=pagecache
+    )
+    status = server.start(timeout=timeout)
     _report(out, status)
 
 

@@ -7,6 +7,14 @@ The only module of graphkit that imports the ``neo4j`` driver. Model (see DESIGN
     (:Campaign {name, ...})-[:SEEDS {rank, marginalGain, cost}]->(:User)
                            -[:REACHES {probability}]->(:User)
     (:GraphkitMeta {key: 'graph', directed, schemaVersion, userColumns, tieColumns})
+    (:GraphkitMeta {key: 'results', version})
+
+Concurrent writers: users MERGE on the ``User.id`` uniqueness constraint; a tie MERGEs on its two
+users, and Neo4j's MERGE locks both users before it creates a relationship and looks again under
+the locks, so concurrent and repeated loads converge to one relationship per tie (a uniqueness
+constraint on a tie-key property would do the same at half the load rate: bench/tie_writes.py). Result write-backs
+(circles, leaders, user properties, a campaign) each run in one transaction that first locks the
+``results`` node: readers see the old result or the new one, and write-backs take turns.
 
 An undirected tie is one relationship oriented from the smaller id to the larger, so a re-load
 MERGEs the same relationship. Every query is a parameterised file in ``cypher/``, loaded by name;
@@ -30,6 +38,8 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import itertools
+import random
 import re
 import time
 from collections import deque
@@ -51,6 +61,7 @@ from graphkit.store._tables import (
     check_campaign,
     check_communities,
     check_known_users,
+    check_storable_graph,
     check_user_properties,
     column_values,
     directedness_mismatch,
@@ -60,6 +71,7 @@ from graphkit.store._tables import (
     tie_table,
 )
 from graphkit.store.base import ProgressCallback, StoreCounts, WriteSummary
+from graphkit.store.limits import camel_case, snake_case
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -70,26 +82,19 @@ __all__ = [
     "snake_case",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: no tie is stored twice (graphkit 0.1's concurrent first loads could; its stores are
+de-duplicated by the first write)."""
 DEFAULT_BATCH_SIZE = 10_000
 """Rows per write transaction (10k beat 5k and 50k when loading 1M ties on 2 cores)."""
 DEFAULT_WORKERS = 2
 """Write transactions in flight at once (2 beat 1 and 3 on a 2-core machine)."""
 
 _TIE_PROPERTIES = ("weight", "p", "labelled_by")  # sent as their own parameters
+_DEADLOCK_PATIENCE = 600.0  # seconds a write keeps retrying deadlocks with other writers
+_OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 _READ_PAGE = 50_000  # ids per existence check
 _TIE_PAGE = 10_000  # users whose out-ties one read_ties call returns
-
-
-def camel_case(name: str) -> str:
-    """A snake_case column name as a camelCase Neo4j property name (other names unchanged)."""
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest) if head and rest else name
-
-
-def snake_case(key: str) -> str:
-    """A camelCase Neo4j property name as a snake_case column name."""
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", lambda match: "_" + match.group(1).lower(), key)
 
 
 @functools.cache
@@ -195,6 +200,11 @@ class Neo4jStore:
                 f"authentication failed for user {self.user!r} at {self.location}"
             ) from error
         except neo4j.exceptions.Neo4jError as error:
+            if error.code == _OUT_OF_MEMORY:
+                raise StoreQueryError(
+                    f"Neo4j at {self.location} has too little memory for this write in one transaction "
+                    f"({error.message}); give the server a larger heap, e.g. graphkit neo4j start --heap 4g"
+                ) from error
             if error.code == "Neo.ClientError.Database.DatabaseNotFound":
                 raise StoreUnavailableError(
                     f"database {self.database!r} not found at {self.location}"
@@ -216,11 +226,37 @@ class Neo4jStore:
             return session.execute_read(work)
 
     def _write(self, name: str, **params) -> list[dict]:
+        """Run one write query in a transaction of its own (see :meth:`_transaction`)."""
+
         def work(tx):
             return [dict(record.items()) for record in tx.run(_query(name), params)]
 
-        with self._errors(), self._session() as session:
-            return session.execute_write(work)
+        return self._transaction(work)
+
+    def _transaction(self, work):
+        """Run ``work(tx)`` in one explicit transaction and commit it; return what it returned.
+
+        Writers that meet each other (several loads touching the same users deadlock now and
+        then, and Neo4j aborts one of them) are retried with growing, jittered pauses for up to
+        ``_DEADLOCK_PATIENCE`` seconds in all. Anything else fails at once: a server that went
+        away is reported now, not after the driver's own retries, and a transaction too large
+        for the server's memory is said to be so.
+        """
+        deadline = time.monotonic() + _DEADLOCK_PATIENCE
+        for attempt in itertools.count():
+            try:
+                with self._session() as session, session.begin_transaction() as tx:
+                    result = work(tx)
+                    tx.commit()
+                    return result
+            except neo4j.exceptions.TransientError as error:
+                if error.code == _OUT_OF_MEMORY or time.monotonic() > deadline:
+                    with self._errors():
+                        raise
+                time.sleep(min(5.0, 0.2 * 2**attempt) * random.uniform(0.5, 1.5))
+            except Exception:
+                with self._errors():
+                    raise
 
     def _autocommit(self, name: str, **params) -> None:
         """Run a query that manages its own transactions (``CALL ... IN TRANSACTIONS``)."""
@@ -267,12 +303,41 @@ class Neo4jStore:
                     future.cancel()
 
     def _ensure_schema(self) -> None:
+        """Create the constraints (idempotent), first de-duplicating the ties of a version-1 store."""
         if self._schema_ready:
             return
+        meta = self._meta()
+        upgrade = meta is not None and (meta["schemaVersion"] or 1) < 2
+        if upgrade:
+            self._autocommit("remove_duplicate_ties")
         with self._errors(), self._session() as session:
             for statement in _statements("schema"):
                 session.run(statement).consume()
+        if upgrade:
+            self._write("write_meta", directed=meta["directed"], schemaVersion=SCHEMA_VERSION, userColumns=[], tieColumns=[])
         self._schema_ready = True
+
+    def _write_results(self, steps: list[tuple[str, dict[str, list], dict[str, list], dict]]) -> None:
+        """Run result write-back ``steps`` in one transaction, after ``lock_results``.
+
+        Each step is (query name, aligned column lists, aligned property lists, fixed parameters),
+        sent in batches of ``batch_size`` rows; a step without columns runs once. Readers see
+        the previous result or the new one, never a mix, and concurrent write-backs take turns.
+        """
+
+        def work(tx):
+            tx.run(_query("lock_results")).consume()
+            for name, columns, props, fixed in steps:
+                n_rows = len(next(iter(columns.values()))) if columns else 1
+                for start in range(0, n_rows, self.batch_size):
+                    stop = start + self.batch_size
+                    batch = {key: values[start:stop] for key, values in columns.items()}
+                    if columns:
+                        batch["props"] = {key: values[start:stop] for key, values in props.items()}
+                    tx.run(_query(name), {**fixed, **batch}).consume()
+
+        self._ensure_schema()
+        self._transaction(work)
 
     def _meta(self) -> dict | None:
         rows = self._read("read_meta")
@@ -334,32 +399,35 @@ class Neo4jStore:
 
     # ------------------------------------------------------------------ writing
     def write_graph(self, graph: SocialGraph, *, progress: ProgressCallback | None = None) -> WriteSummary:
+        check_storable_graph(graph)
         started = time.perf_counter()
         meta = self._meta()
         if meta is not None and meta["directed"] is not None and meta["directed"] != graph.directed:
             raise InvalidInputError(directedness_mismatch(self.location, meta["directed"], graph.directed))
         ties = tie_table(graph)
         extras = [c for c in ties.columns if c not in TIE_BASE_COLUMNS]
-        user_columns = _union(
-            meta["userColumns"] if meta else [], [c for c in graph.users.columns if c != "id"]
+        user_columns = [c for c in graph.users.columns if c != "id"]
+        _property_keys(_union(meta["userColumns"] if meta else [], user_columns), reserved={"id"}, what="user")
+        tie_keys = _property_keys(
+            _union(meta["tieColumns"] if meta else [], extras),
+            reserved={camel_case(c) for c in _TIE_PROPERTIES},
+            what="tie",
         )
-        tie_columns = _union(meta["tieColumns"] if meta else [], extras)
-        _property_keys(user_columns, reserved={"id"}, what="user")
-        tie_keys = _property_keys(tie_columns, reserved={camel_case(c) for c in _TIE_PROPERTIES}, what="tie")
         self._ensure_schema()
-        first_load = self.counts().ties == 0
-        self._write(
+        recorded = self._write(
             "write_meta",
             directed=graph.directed,
             schemaVersion=SCHEMA_VERSION,
             userColumns=user_columns,
-            tieColumns=tie_columns,
-        )
+            tieColumns=extras,
+        )[0]
+        if recorded["directed"] != graph.directed:  # another load recorded the other kind meanwhile
+            raise InvalidInputError(directedness_mismatch(self.location, recorded["directed"], graph.directed))
         if graph.n_nodes:
             self._batches(
                 "merge_users",
                 {"id": graph.users["id"].tolist()},
-                {camel_case(c): column_values(graph.users[c]) for c in graph.users.columns if c != "id"},
+                {camel_case(c): column_values(graph.users[c]) for c in user_columns},
                 progress,
             )
         strong = (ties["tie"] == STRONG).to_numpy()
@@ -368,7 +436,7 @@ class Neo4jStore:
                 continue
             part = ties[mask]
             self._batches(
-                f"{'create' if first_load else 'merge'}_{kind}_ties",
+                f"merge_{kind}_ties",
                 {
                     "source": part["source"].tolist(),
                     "target": part["target"].tolist(),
@@ -391,22 +459,16 @@ class Neo4jStore:
         if meta is None:  # an empty store and an empty table: nothing to replace
             return
         columns = [c for c in table.columns if c != "id"]
-        user_columns = _union(meta["userColumns"], columns)
-        keys = _property_keys(user_columns, reserved={"id"}, what="user")
-        self._write(
-            "write_meta",
-            directed=meta["directed"],
-            schemaVersion=SCHEMA_VERSION,
-            userColumns=user_columns,
-            tieColumns=meta["tieColumns"],
-        )
-        self._autocommit("remove_user_properties", cleared={keys[c]: None for c in columns})
+        keys = _property_keys(_union(meta["userColumns"], columns), reserved={"id"}, what="user")
+        recorded = {"directed": meta["directed"], "schemaVersion": SCHEMA_VERSION, "userColumns": columns}
+        steps = [
+            ("write_meta", {}, {}, {**recorded, "tieColumns": []}),
+            ("remove_user_properties", {}, {}, {"cleared": {keys[c]: None for c in columns}, "kept": table["id"].tolist()}),
+        ]
         if len(table):
-            self._batches(
-                "set_user_properties",
-                {"id": table["id"].tolist()},
-                {keys[c]: column_values(table[c]) for c in columns},
-            )
+            values = {keys[c]: column_values(table[c]) for c in columns}
+            steps.append(("set_user_properties", {"id": table["id"].tolist()}, values, {}))
+        self._write_results(steps)
 
     def write_communities(
         self, communities: pd.DataFrame, members: pd.DataFrame, leaders: pd.DataFrame
@@ -415,42 +477,45 @@ class Neo4jStore:
         check_known_users(
             self.existing_user_ids, pd.concat([members["user"], leaders["user"]]), "members/leaders"
         )
-        self._ensure_schema()
-        self._autocommit("delete_communities")
+        steps = [("delete_communities", {}, {}, {})]
         for name, table, key_columns in (
             ("create_communities", communities, ["id"]),
             ("create_members", members, ["user", "community"]),
             ("create_leaders", leaders, ["user", "community"]),
         ):
             if len(table):
-                self._batches(
-                    name,
-                    {c: column_values(table[c]) for c in key_columns},
-                    {camel_case(c): column_values(table[c]) for c in table.columns if c not in key_columns},
+                steps.append(
+                    (
+                        name,
+                        {c: column_values(table[c]) for c in key_columns},
+                        {camel_case(c): column_values(table[c]) for c in table.columns if c not in key_columns},
+                        {},
+                    )
                 )
+        self._write_results(steps)
 
     def write_campaign(self, campaign: dict, seeds: pd.DataFrame, reaches: pd.DataFrame) -> None:
         campaign, seeds, reaches = check_campaign(campaign, seeds, reaches)
         check_known_users(
             self.existing_user_ids, pd.concat([seeds["user"], reaches["user"]]), "seeds/reaches"
         )
-        self._ensure_schema()
         name = campaign["name"]
-
-        def work(tx):  # one transaction: the old campaign is replaced whole or not at all
-            tx.run(_query("delete_campaign"), {"name": name}).consume()
-            props = {camel_case(k): v for k, v in campaign.items() if k != "name" and not _missing(v)}
-            tx.run(_query("create_campaign"), {"name": name, "props": props}).consume()
-            for query, table in (("create_seeds", seeds), ("create_reaches", reaches)):
-                for start in range(0, len(table), self.batch_size):
-                    part = table.iloc[start : start + self.batch_size]
-                    props = {camel_case(c): column_values(part[c]) for c in part.columns if c != "user"}
-                    tx.run(
-                        _query(query), {"name": name, "user": part["user"].tolist(), "props": props}
-                    ).consume()
-
-        with self._errors(), self._session() as session:
-            session.execute_write(work)
+        props = {camel_case(k): v for k, v in campaign.items() if k != "name" and not _missing(v)}
+        steps = [
+            ("delete_campaign", {}, {}, {"name": name}),
+            ("create_campaign", {}, {}, {"name": name, "props": props}),
+        ]
+        for query, table in (("create_seeds", seeds), ("create_reaches", reaches)):
+            if len(table):
+                steps.append(
+                    (
+                        query,
+                        {"user": table["user"].tolist()},
+                        {camel_case(c): column_values(table[c]) for c in table.columns if c != "user"},
+                        {"name": name},
+                    )
+                )
+        self._write_results(steps)
 
     def clear(self) -> None:
         self._autocommit("clear_relationships")

@@ -21,6 +21,19 @@ def _graph(kind_of_bc: str) -> SocialGraph:
     return SocialGraph.from_tables(ties, users, directed=True)
 
 
+def _write_version_1_store(store) -> None:
+    """What graphkit 0.1 could leave after two concurrent first loads: a tie stored twice."""
+    store._driver.execute_query(
+        """
+        CREATE (a:User {id: 'a'}), (b:User {id: 'b'}), (c:User {id: 'c'})
+        CREATE (a)-[:STRONG_TIE {weight: 1.0}]->(b), (a)-[:STRONG_TIE {weight: 1.0}]->(b)
+        CREATE (b)-[:WEAK_TIE {weight: 1.0}]->(c)
+        CREATE (:GraphkitMeta {key: 'graph', directed: true, schemaVersion: 1, userColumns: [], tieColumns: []})
+        """,
+        database_=store.database,
+    )
+
+
 def test_every_store_query_file_runs(neo4j_server, monkeypatch):
     used: set[str] = set()
     original = neo4j_store._query
@@ -33,8 +46,10 @@ def test_every_store_query_file_runs(neo4j_server, monkeypatch):
     store = open_store(neo4j_server.uri, user=neo4j_server.user, password=neo4j_server.password)
     try:
         store.clear()
-        store.write_graph(_graph("weak"))  # empty store: CREATE path
-        store.write_graph(_graph("strong"))  # MERGE path; b->c re-typed weak -> strong
+        _write_version_1_store(store)
+        store.write_graph(_graph("weak"))  # de-duplicates the version-1 store first
+        assert store.counts().ties == 2  # the duplicate a->b is gone
+        store.write_graph(_graph("strong"))  # b->c re-typed weak -> strong
         store.write_graph(_graph("weak"))  # and back
         assert store.existing_user_ids(["a", "zed"]) == {"a"}
         store.write_user_properties(pd.DataFrame({"id": ["a"], "leader_score": [0.9]}))
