@@ -11,17 +11,21 @@ and the timed rate.
     python bench/load.py --stores parquet      # one store
     python bench/load.py --ties other.txt.gz --undirected
 
+Each store also runs without what keeps concurrent writers correct, in the same run, to show what
+it costs: the Parquet store without its folder lock; Neo4j with graphkit 0.1's first-load path
+(CREATE instead of MERGE when the database held no ties; concurrent loads then stored ties twice).
+
 Prints a Markdown table and writes JSON to bench/out/load.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,13 +33,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+from _server import throwaway_server  # noqa: E402
 DEFAULT_TIES = REPO.parent / "shared" / "data" / "soc-slashdot0902" / "soc-Slashdot0902.txt.gz"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _peak_rss_mib() -> float:
@@ -52,13 +52,53 @@ def _vm_hwm_mib(pid: int) -> float | None:
     return None
 
 
-def measure(store_kind: str, ties: Path, directed: bool) -> dict:
+VARIANTS = {"parquet": ("folder lock", "no lock"), "neo4j": ("MERGE", "CREATE (0.1)")}
+_CREATE_TIES = """UNWIND range(0, size($source) - 1) AS i
+MATCH (a:User {id: $source[i]}) MATCH (b:User {id: $target[i]})
+CREATE (a)-[r:%s_TIE]->(b)
+SET r.weight = $weight[i], r.p = $p[i], r.labelledBy = $labelledBy[i]
+FOREACH (key IN keys($props) | SET r[key] = $props[key][i])"""
+
+
+class _NoLock:
+    """Stands in for the Parquet store's folder lock (the 'no lock' variant)."""
+
+    @staticmethod
+    def hold(**_):
+        import contextlib
+
+        return contextlib.nullcontext()
+
+
+def _without_guard(store) -> None:
+    """Take away what keeps concurrent writers of ``store`` correct (benchmark only)."""
+    if hasattr(store, "_lock"):
+        store._lock = _NoLock()
+        store.folder.mkdir(parents=True)  # which taking the lock would have done
+        return
+    import graphkit.store.neo4j as module
+
+    shipped, write_graph = module._query, store.write_graph
+
+    def creating(name: str) -> str:
+        return _CREATE_TIES % name.split("_")[1].upper() if name in ("merge_strong_ties", "merge_weak_ties") else shipped(name)
+
+    def write_graph_as_in_0_1(graph, **options):  # CREATE when the database held no ties, else MERGE
+        module._query = creating if store.counts().ties == 0 else shipped
+        try:
+            return write_graph(graph, **options)
+        finally:
+            module._query = shipped
+
+    store.write_graph = write_graph_as_in_0_1
+
+
+def measure(store_kind: str, variant: str, ties: Path, directed: bool) -> dict:
     """Read the file, write it to a fresh store of ``store_kind``, read it back; time each step."""
     from graphkit.io import read_graph_files
-    from graphkit.server import Neo4jServer, ServerConfig
     from graphkit.store import open_store
 
-    result: dict = {"store": store_kind}
+    result: dict = {"store": store_kind, "variant": variant}
     started = time.perf_counter()
     graph, report = read_graph_files(ties, fmt="edgelist", directed=directed)
     result["read_seconds"] = time.perf_counter() - started
@@ -66,27 +106,18 @@ def measure(store_kind: str, ties: Path, directed: bool) -> dict:
     result["ties"] = graph.n_ties
     result["users"] = graph.n_nodes
 
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as stack:
         server = None
         if store_kind == "neo4j":
-            server = Neo4jServer(
-                ServerConfig(
-                    home=Path(os.environ.get("GRAPHKIT_NEO4J_HOME", REPO / ".neo4j")),
-                    data_dir=Path(scratch) / "neo4j",
-                    bolt_port=_free_port(),
-                    http_port=_free_port(),
-                    password="bench-password",
-                    heap="2g",
-                    pagecache="1g",
-                )
-            )
-            server.start(timeout=180)
+            server = stack.enter_context(throwaway_server(Path(scratch) / "neo4j"))
             store = open_store(server.uri, user=server.user, password=server.password)
         else:
             store = open_store(Path(scratch) / "store")
         try:
             from graphkit.io.generate import generate_social_graph
 
+            if variant != VARIANTS[store_kind][0]:
+                _without_guard(store)
             warm_up = generate_social_graph(n_users=20_000, mean_degree=20, directed=directed, rng=1)
             result["warm_up_ties_per_second"] = warm_up.n_ties / store.write_graph(warm_up).seconds
             store.clear()
@@ -105,7 +136,6 @@ def measure(store_kind: str, ties: Path, directed: bool) -> dict:
             store.close()
             if server is not None:
                 result["server_peak_rss_mib"] = _vm_hwm_mib(server.status().pid)
-                server.stop()
     result["python_peak_rss_mib"] = _peak_rss_mib()
     return result
 
@@ -116,30 +146,32 @@ def main() -> None:
     parser.add_argument("--undirected", action="store_true")
     parser.add_argument("--stores", default="parquet,neo4j")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--variant", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "load.json")
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.child, args.ties, not args.undirected)))
+        print(json.dumps(measure(args.child, args.variant, args.ties, not args.undirected)))
         return
     if not args.ties.is_file():
         sys.exit(f"dataset not found: {args.ties} (../shared/data must sit beside the repo)")
     results = []
     for store_kind in args.stores.split(","):
-        command = [sys.executable, __file__, "--child", store_kind, "--ties", str(args.ties)]
-        if args.undirected:
-            command.append("--undirected")
-        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-        results.append(json.loads(output.strip().splitlines()[-1]))
+        for variant in VARIANTS[store_kind]:
+            command = [sys.executable, __file__, "--child", store_kind, "--variant", variant, "--ties", str(args.ties)]
+            if args.undirected:
+                command.append("--undirected")
+            output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+            results.append(json.loads(output.strip().splitlines()[-1]))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     machine = f"{os.cpu_count()} cores, {platform.python_version()}"
     args.out.write_text(json.dumps({"machine": machine, "dataset": args.ties.name, "results": results}, indent=2))
     print(f"dataset {args.ties.name}; machine {machine}\n")
-    print("| store | ties | read file s | write s | ties/s | cold ties/s (warm-up) | re-write s | read back s | py peak MiB | server peak MiB |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| store | guard | ties | read file s | write s | ties/s | cold ties/s (warm-up) | re-write s | read back s | py peak MiB | server peak MiB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         server_peak = r.get("server_peak_rss_mib")
         print(
-            f"| {r['store']} | {r['ties']:,} | {r['read_seconds']:.2f} | {r['write_seconds']:.2f} | "
+            f"| {r['store']} | {r['variant']} | {r['ties']:,} | {r['read_seconds']:.2f} | {r['write_seconds']:.2f} | "
             f"{r['ties_per_second']:,.0f} | {r['warm_up_ties_per_second']:,.0f} | {r['rewrite_seconds']:.2f} | {r['read_back_seconds']:.2f} | "
             f"{r['python_peak_rss_mib']:,.0f} | {'' if server_peak is None else f'{server_peak:,.0f}'} |"
         )
