@@ -1,34 +1,131 @@
-"""Opening the store a command names, and closing it when the command ends."""
+"""The store options every command that reads or writes a graph shares, as one object.
+
+:func:`store_options` adds ``--store``, ``--neo4j-user``, ``--neo4j-password``,
+``--neo4j-database`` (and, for commands that write, ``--no-wait``) to a command, and hands the
+command one :class:`StoreOptions` in the parameter ``store`` instead; ``store.open(out)`` opens
+the store for the ``with`` block.
+
+Examples
+--------
+>>> import typer
+>>> @store_options(writes=False)
+... def count(store: StoreOptions) -> None:
+...     "Count users."
+>>> [name for name in inspect.signature(count).parameters]
+['store_location', 'neo4j_user', 'neo4j_password', 'neo4j_database']
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import inspect
+import typing
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Annotated
 
+import typer
+
+from graphkit.cli._options import (
+    DEFAULT_STORE,
+    Neo4jDatabaseOption,
+    Neo4jPasswordOption,
+    Neo4jUserOption,
+    NoWaitOption,
+    Output,
+)
 from graphkit.store import open_store
 from graphkit.store.base import GraphStore
-from graphkit.store._lock import WaitNotice
 
-__all__ = ["open_cli_store"]
+__all__ = ["StoreOptions", "store_options"]
+
+_LOCATION_HELP = "A folder (the embedded Parquet store) or a neo4j:// / bolt:// URI."
 
 
-@contextmanager
-def open_cli_store(
-    location: str,
-    user: str = "neo4j",
-    password: str | None = None,
-    database: str = "neo4j",
-    *,
-    wait: bool = True,
-    notice: WaitNotice | None = None,
-) -> Iterator[GraphStore]:
-    """Yield the store at ``location`` (a folder or a neo4j:// / bolt:// URI), closed afterwards.
+@dataclass(frozen=True, slots=True)
+class StoreOptions:
+    """Where a command's graph lives and how to reach it (the password is never shown)."""
 
-    ``wait`` and ``notice``: what a write does when another process is writing to an embedded
-    store (see :class:`graphkit.store.ParquetStore`).
+    location: str | None
+    user: str = "neo4j"
+    password: str | None = field(default=None, repr=False)
+    database: str = "neo4j"
+    wait: bool = True
+
+    @contextmanager
+    def open(self, out: Output, location: str | None = None) -> Iterator[GraphStore]:
+        """Yield the store at ``location`` (default: ``self.location``), closed afterwards.
+
+        A write that finds an embedded store busy says so through ``out.note`` and waits, or,
+        with ``--no-wait``, fails (see :class:`graphkit.store.ParquetStore`).
+        """
+        store = open_store(
+            location or self.location,
+            user=self.user,
+            password=self.password,
+            database=self.database,
+            wait=self.wait,
+            notice=out.note,
+        )
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+def store_options(
+    *, writes: bool, location_default: str | None = DEFAULT_STORE, location_help: str = _LOCATION_HELP
+) -> Callable[[Callable], Callable]:
+    """Give a command the store options; it receives them as ``store: StoreOptions``.
+
+    Parameters
+    ----------
+    writes : bool
+        Whether the command writes to the store (adds ``--no-wait``).
+    location_default : str or None, default DEFAULT_STORE
+        ``--store``'s default (None: the command decides, e.g. from a campaign file).
+    location_help : str
+        ``--store``'s help.
     """
-    store = open_store(location, user=user, password=password, database=database, wait=wait, notice=notice)
-    try:
-        yield store
-    finally:
-        store.close()
+    added = [
+        _option("store_location", Annotated[str | None if location_default is None else str, typer.Option(
+            "--store", envvar=None if location_default is None else "GRAPHKIT_STORE", help=location_help,
+            show_default=location_default is not None)], location_default),
+        _option("neo4j_user", Neo4jUserOption, "neo4j"),
+        _option("neo4j_password", Neo4jPasswordOption, None),
+        _option("neo4j_database", Neo4jDatabaseOption, "neo4j"),
+    ]
+    if writes:
+        added.append(_option("no_wait", NoWaitOption, False))
+
+    def decorate(command: Callable) -> Callable:
+        signature = inspect.signature(command)
+        hints = typing.get_type_hints(command, include_extras=True)  # typer reads the Annotated options
+        kept = [
+            parameter.replace(annotation=hints.get(name, parameter.annotation))
+            for name, parameter in signature.parameters.items()
+            if name != "store"
+        ]
+
+        @functools.wraps(command)
+        def with_store(**arguments):
+            options = StoreOptions(
+                location=arguments.pop("store_location"),
+                user=arguments.pop("neo4j_user"),
+                password=arguments.pop("neo4j_password"),
+                database=arguments.pop("neo4j_database"),
+                wait=not arguments.pop("no_wait", False),
+            )
+            return command(**arguments, store=options)
+
+        parameters = [*kept, *added]
+        with_store.__signature__ = signature.replace(parameters=parameters)
+        with_store.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
+        return with_store
+
+    return decorate
+
+
+def _option(name: str, annotation, default) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)

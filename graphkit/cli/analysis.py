@@ -18,20 +18,14 @@ from graphkit.analysis.communities import Partition, detect_communities
 from graphkit.analysis.leaders import find_leaders
 from graphkit.analysis.writeback import write_analysis
 from graphkit.cli._options import (
-    DEFAULT_STORE,
     JsonOption,
-    Neo4jDatabaseOption,
-    NoWaitOption,
-    Neo4jPasswordOption,
-    Neo4jUserOption,
     Output,
     QuietOption,
     RngSeedOption,
-    StoreOption,
     check_table_path,
     write_table,
 )
-from graphkit.cli._store import open_cli_store
+from graphkit.cli._store import StoreOptions, store_options
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 
@@ -100,8 +94,8 @@ def _print_partition(out: Output, store: str, partition: Partition, comparison: 
     out.stdout.print(line, highlight=False)
 
 
+@store_options(writes=True)
 def communities(
-    store: StoreOption = DEFAULT_STORE,
     method: MethodOption = Method.leiden,
     resolution: ResolutionOption = None,
     strong_weight: StrongWeightOption = 1.0,
@@ -110,12 +104,10 @@ def communities(
     compare_with: CompareOption = None,
     out: OutOption = None,
     no_write: NoWriteOption = False,
-    neo4j_user: Neo4jUserOption = "neo4j",
-    neo4j_password: Neo4jPasswordOption = None,
-    neo4j_database: Neo4jDatabaseOption = "neo4j",
-    no_wait: NoWaitOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
+    *,
+    store: StoreOptions,
 ) -> None:
     """Find social circles (communities) and write each user's circle back to the store.
 
@@ -123,9 +115,7 @@ def communities(
     """
     check_table_path(out)
     output = Output(json_mode=json_output, quiet=quiet)
-    with open_cli_store(
-        store, neo4j_user, neo4j_password, neo4j_database, wait=not no_wait, notice=output.note
-    ) as opened:
+    with store.open(output) as opened:
         with output.progress("communities", total=2 if no_write else 3) as advance:
             graph = opened.read_graph()
             advance()
@@ -182,8 +172,8 @@ _BRIDGE_COLUMNS = [
 ]
 
 
+@store_options(writes=True)
 def leaders(
-    store: StoreOption = DEFAULT_STORE,
     per_community: Annotated[
         int, typer.Option("--per-community", min=1, help="Leaders listed per circle.")
     ] = 5,
@@ -210,12 +200,10 @@ def leaders(
     rng_seed: RngSeedOption = 0,
     out: OutOption = None,
     no_write: NoWriteOption = False,
-    neo4j_user: Neo4jUserOption = "neo4j",
-    neo4j_password: Neo4jPasswordOption = None,
-    neo4j_database: Neo4jDatabaseOption = "neo4j",
-    no_wait: NoWaitOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
+    *,
+    store: StoreOptions,
 ) -> None:
     """Rank opinion leaders per circle, find bridge users, give every user a role, and store them.
 
@@ -225,9 +213,7 @@ def leaders(
     check_table_path(out)
     output = Output(json_mode=json_output, quiet=quiet)
     steps = 3 + 6 + (betweenness_pivots is not None) + (not no_write)
-    with open_cli_store(
-        store, neo4j_user, neo4j_password, neo4j_database, wait=not no_wait, notice=output.note
-    ) as opened:
+    with store.open(output) as opened:
         with output.progress("leaders", total=steps) as advance:
             graph = opened.read_graph()
             advance()

@@ -22,20 +22,14 @@ from graphkit.cli._model_options import (
     build_model,
 )
 from graphkit.cli._options import (
-    DEFAULT_STORE,
     JsonOption,
-    Neo4jDatabaseOption,
-    NoWaitOption,
-    Neo4jPasswordOption,
-    Neo4jUserOption,
     Output,
     QuietOption,
     RngSeedOption,
-    StoreOption,
     check_table_path,
     write_table,
 )
-from graphkit.cli._store import open_cli_store
+from graphkit.cli._store import StoreOptions, store_options
 from graphkit.diffusion.constraints import CampaignConstraints
 from graphkit.diffusion.seeds import SeedSet, select_seed_nodes
 from graphkit.errors import InvalidInputError
@@ -99,6 +93,7 @@ def campaign_tables(
     return campaign, seed_rows, reaches
 
 
+@store_options(writes=True)
 def seeds(
     k: Annotated[
         int | None, typer.Option("--k", min=1, help="Number of seeds (required ones included).")
@@ -170,13 +165,10 @@ def seeds(
             help="Saved REACHES: users reached with at least this probability.",
         ),
     ] = 0.05,
-    store: StoreOption = DEFAULT_STORE,
-    neo4j_user: Neo4jUserOption = "neo4j",
-    neo4j_password: Neo4jPasswordOption = None,
-    neo4j_database: Neo4jDatabaseOption = "neo4j",
-    no_wait: NoWaitOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
+    *,
+    store: StoreOptions,
 ) -> None:
     """Pick seed users for a campaign (IMM, CELF or a heuristic) under a seed count or budget.
 
@@ -198,9 +190,7 @@ def seeds(
         options.update(eps=eps, n_trials=trials)
     elif method == "celf":
         options.update(n_trials=trials)
-    with open_cli_store(
-        store, neo4j_user, neo4j_password, neo4j_database, wait=not no_wait, notice=out.note
-    ) as opened:
+    with store.open(out) as opened:
         graph = opened.read_graph()
         constraints = CampaignConstraints.from_users(
             graph,

@@ -20,19 +20,14 @@ from graphkit.cli._model_options import (
     build_model,
 )
 from graphkit.cli._options import (
-    DEFAULT_STORE,
     JsonOption,
-    Neo4jDatabaseOption,
-    Neo4jPasswordOption,
-    Neo4jUserOption,
     Output,
     QuietOption,
     RngSeedOption,
-    StoreOption,
     check_table_path,
     write_table,
 )
-from graphkit.cli._store import open_cli_store
+from graphkit.cli._store import StoreOptions, store_options
 from graphkit.diffusion.simulate import SpreadEstimate, estimate_spread
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
@@ -77,6 +72,7 @@ def target_mask(graph: SocialGraph, target: str) -> np.ndarray:
     return mask
 
 
+@store_options(writes=False)
 def simulate(
     seeds: Annotated[str | None, typer.Option("--seeds", help="Comma-separated seed user ids.")] = None,
     seeds_file: Annotated[
@@ -103,12 +99,10 @@ def simulate(
         Path | None,
         typer.Option("--out", help="Write per-user probabilities to this CSV, JSON or Parquet file."),
     ] = None,
-    store: StoreOption = DEFAULT_STORE,
-    neo4j_user: Neo4jUserOption = "neo4j",
-    neo4j_password: Neo4jPasswordOption = None,
-    neo4j_database: Neo4jDatabaseOption = "neo4j",
     json_output: JsonOption = False,
     quiet: QuietOption = False,
+    *,
+    store: StoreOptions,
 ) -> None:
     """Estimate how far a seed set spreads: mean, 95% CI, per-step curve, reach per segment and user.
 
@@ -118,7 +112,7 @@ def simulate(
     out = Output(json_mode=json_output, quiet=quiet)
     seed_ids = read_seed_ids(seeds, seeds_file)
     chosen = build_model(model, p_strong, p_weak, probability, w_strong, w_weak)
-    with open_cli_store(store, neo4j_user, neo4j_password, neo4j_database) as opened:
+    with store.open(out) as opened:
         graph = opened.read_graph()
     seed_nodes = graph.indices_of(seed_ids)
     mask = None if target is None else target_mask(graph, target)

@@ -7,32 +7,26 @@ import typer
 
 from graphkit.analysis.summary import summarize_graph
 from graphkit.cli._options import (
-    DEFAULT_STORE,
     JsonOption,
-    Neo4jDatabaseOption,
-    Neo4jPasswordOption,
-    Neo4jUserOption,
     Output,
-    StoreOption,
 )
-from graphkit.cli._store import open_cli_store
+from graphkit.cli._store import StoreOptions, store_options
 
 __all__ = ["register", "print_summary"]
 
 
+@store_options(writes=False)
 def info(
-    store: StoreOption = DEFAULT_STORE,
-    neo4j_user: Neo4jUserOption = "neo4j",
-    neo4j_password: Neo4jPasswordOption = None,
-    neo4j_database: Neo4jDatabaseOption = "neo4j",
     json_output: JsonOption = False,
+    *,
+    store: StoreOptions,
 ) -> None:
     """Counts, strong/weak split, tie labelling and degree summary of the stored graph.
 
     Example: graphkit info --store graphkit-store --json
     """
     out = Output(json_mode=json_output)
-    with open_cli_store(store, neo4j_user, neo4j_password, neo4j_database) as opened:
+    with store.open(out) as opened:
         summary = summarize_graph(opened.read_graph())
         summary["store"] = opened.location
     if out.json_mode:

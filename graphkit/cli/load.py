@@ -12,23 +12,18 @@ import typer
 from graphkit.analysis.summary import summarize_graph
 from graphkit.analysis.ties import TieRule
 from graphkit.cli._options import (
-    DEFAULT_STORE,
     JsonOption,
-    Neo4jDatabaseOption,
-    NoWaitOption,
-    Neo4jPasswordOption,
-    Neo4jUserOption,
     Output,
     QuietOption,
-    StoreOption,
 )
-from graphkit.cli._store import open_cli_store
+from graphkit.cli._store import StoreOptions, store_options
 from graphkit.cli.info import print_summary
 from graphkit.io import read_graph_files
 
 __all__ = ["register"]
 
 
+@store_options(writes=True)
 def load(
     ties: Annotated[Path, typer.Option("--ties", help="Ties, edge list or interaction log (CSV, Parquet, text, .gz).")],
     users: Annotated[Path | None, typer.Option("--users", help="Users table (CSV or Parquet) with an 'id' column.")] = None,
@@ -61,13 +56,10 @@ def load(
         float,
         typer.Option("--min-overlap", min=0, max=1, help="Labelling without interaction data: neighbourhood overlap a strong tie needs."),
     ] = 0.1,
-    store: StoreOption = DEFAULT_STORE,
-    neo4j_user: Neo4jUserOption = "neo4j",
-    neo4j_password: Neo4jPasswordOption = None,
-    neo4j_database: Neo4jDatabaseOption = "neo4j",
-    no_wait: NoWaitOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
+    *,
+    store: StoreOptions,
 ) -> None:
     """Load users and ties into a store; unlabelled ties are labelled strong or weak.
 
@@ -81,9 +73,7 @@ def load(
     Example: graphkit load --users users.csv --ties ties.csv --store my-store
     """
     out = Output(json_mode=json_output, quiet=quiet)
-    with open_cli_store(
-        store, neo4j_user, neo4j_password, neo4j_database, wait=not no_wait, notice=out.note
-    ) as opened:
+    with store.open(out) as opened:
         started = time.perf_counter()
         graph, report = read_graph_files(
             ties,

@@ -23,14 +23,10 @@ from graphkit.campaign.report import format_value
 from graphkit.cli._options import (
     DEFAULT_STORE,
     JsonOption,
-    Neo4jDatabaseOption,
-    NoWaitOption,
-    Neo4jPasswordOption,
-    Neo4jUserOption,
     Output,
     QuietOption,
 )
-from graphkit.cli._store import open_cli_store
+from graphkit.cli._store import StoreOptions, store_options
 
 __all__ = ["register"]
 
@@ -38,17 +34,14 @@ _STEPS = ("graph", *PLAN_STEPS, "writing")
 _SHOWN = ["rank", "user", "community", "role", "cost", "marginal_reach", "cumulative_reach", "overlap"]
 
 
+@store_options(
+    writes=True,
+    location_default=None,
+    location_help="A folder or a neo4j:// / bolt:// URI; overrides the campaign's graph.store "
+    f"(default: graph.store, else $GRAPHKIT_STORE, else {DEFAULT_STORE}).",
+)
 def plan(
     campaign_file: Annotated[Path, typer.Argument(help="The campaign file (TOML).", show_default=False)],
-    store: Annotated[
-        str | None,
-        typer.Option(
-            "--store",
-            help="A folder or a neo4j:// / bolt:// URI; overrides the campaign's graph.store "
-            f"(default: graph.store, else $GRAPHKIT_STORE, else {DEFAULT_STORE}).",
-            show_default=False,
-        ),
-    ] = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Output folder; overrides output.folder (default: <name>-plan).", show_default=False),
@@ -56,12 +49,10 @@ def plan(
     no_write: Annotated[
         bool, typer.Option("--no-write", help="Do not write circles, leaders and the campaign to the store.")
     ] = False,
-    neo4j_user: Neo4jUserOption = "neo4j",
-    neo4j_password: Neo4jPasswordOption = None,
-    neo4j_database: Neo4jDatabaseOption = "neo4j",
-    no_wait: NoWaitOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
+    *,
+    store: StoreOptions,
 ) -> None:
     """Plan a campaign: circles, leaders, a KOL shortlist under the budget, a report and the store write-back.
 
@@ -73,12 +64,10 @@ def plan(
     """
     output = Output(json_mode=json_output, quiet=quiet)
     campaign = load_campaign(campaign_file)
-    location = store or campaign.graph.store or os.environ.get("GRAPHKIT_STORE") or DEFAULT_STORE
+    location = store.location or campaign.graph.store or os.environ.get("GRAPHKIT_STORE") or DEFAULT_STORE
     folder = out or Path(campaign.output.folder or f"{campaign.name}-plan")
     check_plan_folder(folder)
-    with open_cli_store(
-        location, neo4j_user, neo4j_password, neo4j_database, wait=not no_wait, notice=output.note
-    ) as opened, _steps(output) as step:
+    with store.open(output, location) as opened, _steps(output) as step:
         step("graph", "")
         graph, origin = campaign_graph(campaign, opened)
         plan_result = plan_campaign(campaign, graph, progress=step)

@@ -11,6 +11,7 @@ import typer
 from typer.testing import CliRunner
 
 from graphkit.cli import analysis as analysis_cli
+from graphkit.cli._store import StoreOptions
 from graphkit.cli.app import _GraphkitGroup
 from graphkit.errors import StoreUnavailableError
 from tests.conftest import karate_graph, two_cliques_graph
@@ -47,11 +48,11 @@ def store(monkeypatch):
     holder = {"store": MemoryStore(two_cliques_graph()), "opened_with": None}
 
     @contextmanager
-    def fake_open(location, user="neo4j", password=None, database="neo4j", **_waiting):
-        holder["opened_with"] = (location, user, password, database)
+    def fake_open(options, _out, location=None):
+        holder["opened_with"] = (options.location, options.user, options.password, options.database)
         yield holder["store"]
 
-    monkeypatch.setattr(analysis_cli, "open_cli_store", fake_open)
+    monkeypatch.setattr(StoreOptions, "open", fake_open)
     return holder
 
 
@@ -158,7 +159,7 @@ def test_unreachable_store_exits_3(app, monkeypatch):
         raise StoreUnavailableError("cannot reach neo4j://nowhere:7687")
         yield
 
-    monkeypatch.setattr(analysis_cli, "open_cli_store", unreachable)
+    monkeypatch.setattr(StoreOptions, "open", unreachable)
     result = runner.invoke(app, ["leaders", "--store", "neo4j://nowhere:7687"])
     assert result.exit_code == 3
     assert result.stderr.strip() == "Error: cannot reach neo4j://nowhere:7687"

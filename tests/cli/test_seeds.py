@@ -12,6 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from graphkit.cli import diffusion_seeds
+from graphkit.cli._store import StoreOptions
 from graphkit.cli.app import _GraphkitGroup
 from graphkit.diffusion.constraints import CampaignConstraints
 from graphkit.diffusion.models import ICModel
@@ -39,10 +40,10 @@ def app(monkeypatch):
     store = _Store()
 
     @contextmanager
-    def fake_open(location, user="neo4j", password=None, database="neo4j", **_waiting):
+    def fake_open(options, _out, location=None):
         yield store
 
-    monkeypatch.setattr(diffusion_seeds, "open_cli_store", fake_open)
+    monkeypatch.setattr(StoreOptions, "open", fake_open)
     application = typer.Typer(cls=_GraphkitGroup, pretty_exceptions_show_locals=False)
 
     @application.callback()

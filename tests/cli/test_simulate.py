@@ -11,6 +11,7 @@ import typer
 from typer.testing import CliRunner
 
 from graphkit.cli import diffusion_simulate
+from graphkit.cli._store import StoreOptions
 from graphkit.cli.app import _GraphkitGroup
 from graphkit.diffusion.models import ICModel
 from graphkit.diffusion.simulate import estimate_spread
@@ -31,11 +32,11 @@ def app(monkeypatch):
     opened = []
 
     @contextmanager
-    def fake_open(location, user="neo4j", password=None, database="neo4j", **_waiting):
-        opened.append(location)
+    def fake_open(options, _out, location=None):
+        opened.append(options.location)
         yield _Store()
 
-    monkeypatch.setattr(diffusion_simulate, "open_cli_store", fake_open)
+    monkeypatch.setattr(StoreOptions, "open", fake_open)
     application = typer.Typer(cls=_GraphkitGroup, pretty_exceptions_show_locals=False)
 
     @application.callback()
