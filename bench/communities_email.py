@@ -28,16 +28,28 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 DATA = REPO.parent / "shared" / "data" / "email-eu-core"
 
-from graphkit.analysis import COMMUNITY_METHODS, Partition, detect_communities
+from graphkit.analysis import (
+    COMMUNITY_METHODS,
+    DEFAULT_TIE_WEIGHTS,
+    Partition,
+    TieWeights,
+    detect_communities,
+)
 from graphkit.io import read_graph_files
 
+WEIGHTINGS = (DEFAULT_TIE_WEIGHTS, TieWeights(strong=1.0, weak=1.0))  # tie kinds weighted, and the control
 
-def _networkx_louvain(graph, labels, *, weighted: bool, seed: int) -> tuple[Partition, float]:
+
+def _label(weights: TieWeights) -> str:
+    return f"{weights.strong}/{weights.weak}"
+
+
+def _networkx_louvain(graph, labels, *, weights: TieWeights, seed: int) -> tuple[Partition, float]:
     nx_graph = nx.Graph()
     nx_graph.add_nodes_from(range(graph.n_nodes))
     source = graph.ties["source"].to_numpy()
     target = graph.ties["target"].to_numpy()
-    kind = np.where(graph.ties["tie"].to_numpy() == "strong", 1.0, 0.3) if weighted else np.ones(graph.n_ties)
+    kind = weights.per_tie(graph)
     for a, b, w in zip(source, target, kind):
         if a == b:
             continue
@@ -74,19 +86,17 @@ def main() -> None:
     )
 
     runs: list[dict] = []
-    variants = [(method, 1.0, 0.3) for method in COMMUNITY_METHODS] + [
-        (method, 1.0, 1.0) for method in COMMUNITY_METHODS
-    ]
-    for method, strong, weak in variants:
+    variants = [(method, weights) for weights in WEIGHTINGS for method in COMMUNITY_METHODS]
+    for method, weights in variants:
         for seed in range(args.seeds):
             started = time.perf_counter()
-            partition = detect_communities(graph, method, strong_weight=strong, weak_weight=weak, rng=seed)
+            partition = detect_communities(graph, method, weights=weights, rng=seed)
             seconds = time.perf_counter() - started
             runs.append(
                 {
                     "library": "graphkit (igraph)",
                     "method": method,
-                    "weights": f"{strong}/{weak}",
+                    "weights": _label(weights),
                     "seed": seed,
                     "seconds": seconds,
                     "circles": partition.n_communities,
@@ -94,14 +104,14 @@ def main() -> None:
                     **partition.compare(labels),
                 }
             )
-    for weighted in (True, False):
+    for weights in WEIGHTINGS:
         for seed in range(args.seeds):
-            partition, seconds = _networkx_louvain(graph, labels, weighted=weighted, seed=seed)
+            partition, seconds = _networkx_louvain(graph, labels, weights=weights, seed=seed)
             runs.append(
                 {
                     "library": "networkx 3 (peer)",
                     "method": "louvain",
-                    "weights": "1.0/0.3" if weighted else "1.0/1.0",
+                    "weights": _label(weights),
                     "seed": seed,
                     "seconds": seconds,
                     "circles": partition.n_communities,

@@ -33,8 +33,8 @@ import pandas as pd
 
 from graphkit.diffusion.models import ICModel, LTModel
 from graphkit.diffusion.simulate import estimate_spread
+from graphkit.generate import generate_social_graph
 from graphkit.graph import SocialGraph
-from graphkit.io.generate import generate_social_graph
 
 REPO = Path(__file__).resolve().parents[1]
 NETHEPT = REPO.parent / "shared" / "data" / "nethept" / "snowgy" / "NetHEPT.txt"

@@ -36,8 +36,8 @@ import pandas as pd
 from graphkit.diffusion.constraints import CampaignConstraints
 from graphkit.diffusion.models import ICModel
 from graphkit.diffusion.seeds import evaluate_seed_set, imm_seed_nodes
+from graphkit.generate import generate_social_graph
 from graphkit.graph import SocialGraph
-from graphkit.io.generate import generate_social_graph
 
 REPO = Path(__file__).resolve().parents[1]
 NETHEPT = REPO.parent / "shared" / "data" / "nethept" / "snowgy" / "NetHEPT.txt"

@@ -35,6 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 from _server import throwaway_server  # noqa: E402
+
 DEFAULT_TIES = REPO.parent / "shared" / "data" / "soc-slashdot0902" / "soc-Slashdot0902.txt.gz"
 
 
@@ -114,7 +115,7 @@ def measure(store_kind: str, variant: str, ties: Path, directed: bool) -> dict:
         else:
             store = open_store(Path(scratch) / "store")
         try:
-            from graphkit.io.generate import generate_social_graph
+            from graphkit.generate import generate_social_graph
 
             if variant != VARIANTS[store_kind][0]:
                 _without_guard(store)

@@ -21,10 +21,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from graphkit.campaign import campaign_from_dict, campaign_graph, load_campaign, plan_campaign, plan_document, render_report
+from graphkit.campaign import (
+    campaign_from_dict,
+    campaign_graph,
+    load_campaign,
+    plan_campaign,
+    plan_document,
+    render_report,
+)
 from graphkit.diffusion import CampaignConstraints, ICModel, estimate_spread, imm_seed_nodes
+from graphkit.generate import generate_social_graph
 from graphkit.io import read_graph_files
-from graphkit.io.generate import generate_social_graph
 from graphkit.store import open_store
 
 REPO = Path(__file__).resolve().parents[1]

@@ -19,10 +19,9 @@ from graphkit.errors import (
     StoreQueryError,
     StoreUnavailableError,
 )
+from graphkit.generate import generate_social_graph
 from graphkit.graph import STRONG, TIE_KINDS, WEAK, SocialGraph
-from graphkit.io.generate import generate_social_graph
-
-__version__ = "0.1.0"
+from graphkit.version import __version__
 
 __all__ = [
     "GraphkitError",

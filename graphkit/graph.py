@@ -10,8 +10,14 @@ A SocialGraph holds users and ties twice over:
   ``arc_p`` give the per-arc attributes as read-only numpy arrays.
 
 An undirected tie is one row in ``ties`` and two arcs in the CSR (influence flows both ways); a
-directed tie is one row and one arc. The reverse CSR (in-arcs), used by reverse-reachable sampling
-and Linear Threshold, is built lazily and cached.
+directed tie is one row and one arc.
+
+A graph never changes after it is built, so whatever is derived from it stays valid as long as the
+graph lives. :meth:`SocialGraph.view` is the one cache for such derived views: it builds a view
+once per graph and key, on first use. The graph keeps its own there (the reverse CSR of in-arcs,
+used by reverse-reachable sampling and Linear Threshold; the id index), and so does
+:mod:`graphkit.analysis` (the graph-library copies and the undirected CSR its measures read), so
+they are freed with the graph.
 
 Examples
 --------
@@ -24,12 +30,15 @@ Examples
 (3, 2, 4)
 >>> graph.out_neighbors(graph.index_of("bob")).tolist()
 [0, 2]
+>>> graph.view("degrees", lambda g: g.out_degree().tolist())
+[1, 2, 1]
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -37,7 +46,6 @@ import pandas as pd
 from graphkit.errors import InvalidInputError
 
 if TYPE_CHECKING:  # pragma: no cover
-    import igraph
     import networkx
 
 __all__ = ["SocialGraph", "TIE_KINDS", "STRONG", "WEAK"]
@@ -48,11 +56,25 @@ TIE_KINDS = (STRONG, WEAK)
 
 _TIE_COLUMNS = ("source", "target", "tie", "weight", "p", "labelled_by")
 
+_View = TypeVar("_View")
+
 
 def _readonly(array: np.ndarray) -> np.ndarray:
     array = np.ascontiguousarray(array)
     array.setflags(write=False)
     return array
+
+
+class _OutArcs(NamedTuple):
+    """The out-arc CSR and the per-arc attributes (see the module docstring)."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    arc_source: np.ndarray
+    arc_tie_row: np.ndarray
+    arc_strong: np.ndarray
+    arc_weight: np.ndarray
+    arc_p: np.ndarray
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -77,7 +99,8 @@ class SocialGraph:
     users: pd.DataFrame
     ties: pd.DataFrame
     directed: bool
-    _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+    _arcs: _OutArcs = field(init=False, repr=False)
+    _views: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         users = self.users.reset_index(drop=True)
@@ -90,7 +113,7 @@ class SocialGraph:
         object.__setattr__(self, "users", users)
         object.__setattr__(self, "ties", ties)
         object.__setattr__(self, "directed", bool(self.directed))
-        self._build_csr()
+        object.__setattr__(self, "_arcs", self._build_out_arcs())
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -173,7 +196,7 @@ class SocialGraph:
             users = pd.DataFrame({"id": pd.Series([], dtype=object)})
         return cls.from_tables(ties, users, directed=nx_graph.is_directed())
 
-    def _build_csr(self) -> None:
+    def _build_out_arcs(self) -> _OutArcs:
         n = len(self.users)
         source = self.ties["source"].to_numpy(np.int64)
         target = self.ties["target"].to_numpy(np.int64)
@@ -190,16 +213,49 @@ class SocialGraph:
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(source, minlength=n), out=indptr[1:])
         arc_rows = rows[order]
-        cache = {
-            "indptr": _readonly(indptr),
-            "indices": _readonly(target[order].astype(np.int32)),
-            "arc_source": _readonly(source[order].astype(np.int32)),
-            "arc_tie_row": _readonly(arc_rows),
-            "arc_strong": _readonly((self.ties["tie"].to_numpy() == STRONG)[arc_rows]),
-            "arc_weight": _readonly(self.ties["weight"].to_numpy(np.float64)[arc_rows]),
-            "arc_p": _readonly(self.ties["p"].to_numpy(np.float64)[arc_rows]),
-        }
-        self._cache.update(cache)
+        return _OutArcs(
+            indptr=_readonly(indptr),
+            indices=_readonly(target[order].astype(np.int32)),
+            arc_source=_readonly(source[order].astype(np.int32)),
+            arc_tie_row=_readonly(arc_rows),
+            arc_strong=_readonly((self.ties["tie"].to_numpy() == STRONG)[arc_rows]),
+            arc_weight=_readonly(self.ties["weight"].to_numpy(np.float64)[arc_rows]),
+            arc_p=_readonly(self.ties["p"].to_numpy(np.float64)[arc_rows]),
+        )
+
+    # ------------------------------------------------------------------ derived views
+    def view(self, key: Hashable, build: Callable[[SocialGraph], _View]) -> _View:
+        """The view of this graph named ``key``: ``build(self)`` the first time, the same object after.
+
+        The one cache for anything derived from the graph (see the module docstring). A key names
+        one view, so include in it every argument the view depends on, and prefix it with the
+        module that builds it, e.g. ``("graphkit.analysis", "undirected csr")``. Views are shared:
+        treat them as read-only.
+
+        Parameters
+        ----------
+        key : hashable
+            Names the view.
+        build : callable
+            ``build(graph)`` returns the view; called at most once per graph and key.
+
+        Returns
+        -------
+        object
+            What ``build`` returned for this graph and key.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"], "tie": ["weak"]})
+        >>> graph = SocialGraph.from_tables(ties, directed=True)
+        >>> first = graph.view("id list", lambda g: g.node_ids.tolist())
+        >>> first, graph.view("id list", lambda g: []) is first
+        (['a', 'b'], True)
+        """
+        if key not in self._views:
+            self._views[key] = build(self)
+        return self._views[key]
 
     # ------------------------------------------------------------------ sizes and ids
     @property
@@ -215,7 +271,7 @@ class SocialGraph:
     @property
     def n_arcs(self) -> int:
         """Number of arcs in the CSR (an undirected tie that is not a self-loop counts twice)."""
-        return int(self._cache["indptr"][-1])
+        return int(self.indptr[-1])
 
     @property
     def node_ids(self) -> np.ndarray:
@@ -239,45 +295,43 @@ class SocialGraph:
 
     @property
     def _id_index(self) -> pd.Index:
-        if "id_index" not in self._cache:
-            self._cache["id_index"] = pd.Index(self.users["id"])
-        return self._cache["id_index"]
+        return self.view("id index", lambda graph: pd.Index(graph.users["id"]))
 
     # ------------------------------------------------------------------ CSR views
     @property
     def indptr(self) -> np.ndarray:
         """Out-arc offsets, int64, length n_nodes + 1."""
-        return self._cache["indptr"]
+        return self._arcs.indptr
 
     @property
     def indices(self) -> np.ndarray:
         """Out-arc heads, int32, sorted within each node."""
-        return self._cache["indices"]
+        return self._arcs.indices
 
     @property
     def arc_source(self) -> np.ndarray:
         """Tail node of each out-arc, int32."""
-        return self._cache["arc_source"]
+        return self._arcs.arc_source
 
     @property
     def arc_tie_row(self) -> np.ndarray:
         """Row in ``ties`` behind each arc, int64."""
-        return self._cache["arc_tie_row"]
+        return self._arcs.arc_tie_row
 
     @property
     def arc_strong(self) -> np.ndarray:
         """True where the arc's tie is strong."""
-        return self._cache["arc_strong"]
+        return self._arcs.arc_strong
 
     @property
     def arc_weight(self) -> np.ndarray:
         """Tie weight of each arc, float64."""
-        return self._cache["arc_weight"]
+        return self._arcs.arc_weight
 
     @property
     def arc_p(self) -> np.ndarray:
         """Explicit activation probability of each arc, float64, NaN where the input gave none."""
-        return self._cache["arc_p"]
+        return self._arcs.arc_p
 
     def out_neighbors(self, node_idx: int) -> np.ndarray:
         """Heads of the out-arcs of ``node_idx``."""
@@ -297,16 +351,13 @@ class SocialGraph:
         ``in_indices[k]`` is the tail of the k-th in-arc and ``in_arc[k]`` its position in the
         out-arc arrays, so ``arc_p[in_arc]`` gives in-arc probabilities.
         """
-        if "reverse" not in self._cache:
-            order = np.lexsort((self.arc_source, self.indices))
-            in_indptr = np.zeros(self.n_nodes + 1, dtype=np.int64)
-            np.cumsum(np.bincount(self.indices, minlength=self.n_nodes), out=in_indptr[1:])
-            self._cache["reverse"] = (
-                _readonly(in_indptr),
-                _readonly(self.arc_source[order]),
-                _readonly(order.astype(np.int64)),
-            )
-        return self._cache["reverse"]
+        return self.view("reverse", SocialGraph._build_reverse)
+
+    def _build_reverse(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        order = np.lexsort((self.arc_source, self.indices))
+        in_indptr = np.zeros(self.n_nodes + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.indices, minlength=self.n_nodes), out=in_indptr[1:])
+        return _readonly(in_indptr), _readonly(self.arc_source[order]), _readonly(order.astype(np.int64))
 
     # ------------------------------------------------------------------ conversions
     def ties_frame(self) -> pd.DataFrame:
@@ -331,25 +382,6 @@ class SocialGraph:
         data = table.drop(columns=["source", "target"]).to_dict("records")
         nx_graph.add_edges_from(zip(table["source"], table["target"], data))
         return nx_graph
-
-    def to_igraph(self) -> igraph.Graph:
-        """An igraph Graph over node indices (vertex attribute ``name`` = external id), cached.
-
-        Edges follow ``ties`` row order; edge attributes ``strong``, ``weight`` and ``p``.
-        """
-        if "igraph" not in self._cache:
-            import igraph
-
-            edges = np.column_stack(
-                [self.ties["source"].to_numpy(np.int64), self.ties["target"].to_numpy(np.int64)]
-            )
-            ig_graph = igraph.Graph(n=self.n_nodes, edges=edges, directed=self.directed)
-            ig_graph.vs["name"] = list(self.node_ids)
-            ig_graph.es["strong"] = (self.ties["tie"].to_numpy() == STRONG).tolist()
-            ig_graph.es["weight"] = self.ties["weight"].to_numpy(np.float64).tolist()
-            ig_graph.es["p"] = self.ties["p"].to_numpy(np.float64).tolist()
-            self._cache["igraph"] = ig_graph
-        return self._cache["igraph"]
 
     def __repr__(self) -> str:
         kind = "directed" if self.directed else "undirected"

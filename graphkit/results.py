@@ -20,14 +20,13 @@ import numpy as np
 import pandas as pd
 
 from graphkit.rng import RngLike, seed_of
+from graphkit.version import __version__
 
 __all__ = ["make_params", "to_jsonable"]
 
 
 def make_params(algorithm: str, *, rng: RngLike = None, **arguments: Any) -> dict[str, Any]:
     """The ``params`` dict of a result: algorithm, its arguments, the rng seed and graphkit's version."""
-    from graphkit import __version__
-
     return {"algorithm": algorithm, **arguments, "rng_seed": seed_of(rng), "graphkit_version": __version__}
 
 

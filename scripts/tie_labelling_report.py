@@ -15,8 +15,8 @@ import dataclasses
 import time
 from pathlib import Path
 
-from graphkit.analysis.ties import TieRule, label_ties
 from graphkit.io import read_graph_files
+from graphkit.io.labelling import TieRule, label_ties
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_LOG = REPO.parent / "shared" / "data" / "collegemsg" / "CollegeMsg.txt"

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from graphkit.analysis import to_igraph
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 from tests.conftest import NAMED_GRAPHS
@@ -96,7 +97,7 @@ def test_networkx_round_trip_keeps_everything(named_graph):
 
 
 def test_igraph_view_matches_ties(named_graph):
-    ig_graph = named_graph.to_igraph()
+    ig_graph = to_igraph(named_graph)
     assert ig_graph.vcount() == named_graph.n_nodes
     assert ig_graph.ecount() == named_graph.n_ties
     assert ig_graph.is_directed() == named_graph.directed

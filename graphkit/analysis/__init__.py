@@ -1,12 +1,16 @@
 """Social circles, opinion leaders and bridges.
 
+* :mod:`~graphkit.analysis.weights`: :class:`TieWeights`, how much a strong and a weak tie count
+  in every weighted measure (default :data:`DEFAULT_TIE_WEIGHTS`: strong 1.0, weak 0.3).
 * :mod:`~graphkit.analysis.communities`: Leiden, Louvain, Infomap, label propagation -> :class:`Partition`.
-* :mod:`~graphkit.analysis.centrality`: degree by tie kind, PageRank, LeaderRank, betweenness,
-  eigenvector, HITS, coreness, harmonic -> :class:`Scores`.
+* :mod:`~graphkit.analysis.walks`: PageRank, personalized PageRank, LeaderRank -> :class:`Scores`.
+* :mod:`~graphkit.analysis.centrality`: degree by tie kind, betweenness, harmonic, eigenvector,
+  HITS, coreness -> :class:`Scores`.
 * :mod:`~graphkit.analysis.spreaders`: VoteRank, Collective Influence.
 * :mod:`~graphkit.analysis.structural`: Burt's constraint, participation coefficient, within-circle z.
 * :mod:`~graphkit.analysis.leaders`: composite leader score, per-circle leaders, bridges, roles
-  -> :class:`Leaders`; :mod:`~graphkit.analysis.writeback` stores them.
+  -> :class:`Leaders` (:mod:`graphkit.writeback` turns them into store rows).
+* :func:`to_igraph`: the graph as an igraph Graph, the copy the igraph-backed measures read.
 
 Examples
 --------
@@ -18,17 +22,15 @@ Examples
 ['community', 'rank', 'node_idx']
 """
 
+from graphkit.analysis._checks import DIRECTIONS
+from graphkit.analysis._igraph import to_igraph
 from graphkit.analysis.centrality import (
-    DIRECTIONS,
     betweenness_scores,
     coreness_scores,
     degree_scores,
     eigenvector_scores,
     harmonic_scores,
     hub_authority_scores,
-    leaderrank_scores,
-    pagerank_scores,
-    personalized_pagerank_scores,
 )
 from graphkit.analysis.communities import (
     COMMUNITY_METHODS,
@@ -43,17 +45,20 @@ from graphkit.analysis.leaders import DEFAULT_LEADER_WEIGHTS, ROLES, Leaders, Ro
 from graphkit.analysis.scores import Scores
 from graphkit.analysis.spreaders import collective_influence_scores, voterank_scores
 from graphkit.analysis.structural import constraint_scores, participation_scores
-from graphkit.analysis.writeback import write_analysis
+from graphkit.analysis.walks import leaderrank_scores, pagerank_scores, personalized_pagerank_scores
+from graphkit.analysis.weights import DEFAULT_TIE_WEIGHTS, TieWeights
 
 __all__ = [
     "COMMUNITY_METHODS",
     "DEFAULT_LEADER_WEIGHTS",
+    "DEFAULT_TIE_WEIGHTS",
     "DIRECTIONS",
     "ROLES",
     "Leaders",
     "Partition",
     "RoleThresholds",
     "Scores",
+    "TieWeights",
     "betweenness_scores",
     "collective_influence_scores",
     "constraint_scores",
@@ -72,6 +77,6 @@ __all__ = [
     "pagerank_scores",
     "participation_scores",
     "personalized_pagerank_scores",
+    "to_igraph",
     "voterank_scores",
-    "write_analysis",
 ]

@@ -1,78 +1,88 @@
 """The simple undirected neighbourhood CSR that the hand-written measures read.
 
-Internal module. From a SocialGraph's ties it builds a symmetric CSR without self-loops or
-repeated pairs: ``indptr``, ``indices`` (sorted per node), ``weight`` (the tie-kind weights of both
-arcs of a reciprocated pair, summed) and ``weak`` (True when every tie of the pair is weak).
-Cached per graph and weighting.
+Internal module. From a SocialGraph's ties, :func:`undirected_csr` builds a symmetric CSR without
+self-loops or repeated pairs, once per graph (with :meth:`SocialGraph.view
+<graphkit.graph.SocialGraph.view>`): ``indptr``, ``indices`` (sorted per node), ``weak`` (True when
+every tie of the pair is weak), and the distinct pair behind each arc and each tie.
+:func:`undirected_arc_weights` weighs its arcs by tie kind, summing the tie-kind weights of both
+arcs of a reciprocated pair.
 
 Examples
 --------
 >>> import graphkit
->>> from graphkit.analysis._csr import undirected_csr
+>>> from graphkit.analysis._csr import undirected_arc_weights, undirected_csr
+>>> from graphkit.analysis.weights import DEFAULT_TIE_WEIGHTS
 >>> graph = graphkit.generate_social_graph(n_users=40, rng=2)
->>> csr = undirected_csr(graph, strong_weight=1.0, weak_weight=0.3)
->>> len(csr.indptr) == graph.n_nodes + 1 and bool((csr.weight > 0).all())
+>>> csr = undirected_csr(graph)
+>>> weight = undirected_arc_weights(graph, DEFAULT_TIE_WEIGHTS)
+>>> len(csr.indptr) == graph.n_nodes + 1 and len(weight) == len(csr.indices) and bool((weight > 0).all())
 True
 """
 
 from __future__ import annotations
 
-import weakref
 from typing import NamedTuple
 
 import numpy as np
 
-from graphkit.analysis._igraph import tie_kind_weights
-from graphkit.graph import SocialGraph
+from graphkit.analysis.weights import TieWeights
+from graphkit.graph import STRONG, SocialGraph
 
-__all__ = ["UndirectedCSR", "undirected_csr"]
-
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+__all__ = ["UndirectedCSR", "undirected_arc_weights", "undirected_csr"]
 
 
 class UndirectedCSR(NamedTuple):
+    """A simple symmetric CSR over node indices (see the module docstring); arrays are read-only."""
+
     indptr: np.ndarray
     indices: np.ndarray
-    weight: np.ndarray
     weak: np.ndarray
+    arc_pair: np.ndarray  # the distinct pair (numbered by smaller, then larger end) behind each arc
+    tie_pair: np.ndarray  # the pair each row of graph.ties belongs to; -1 for a self-loop
 
     @property
     def degree(self) -> np.ndarray:
         """Distinct neighbours of each node."""
         return np.diff(self.indptr)
 
-
-def undirected_csr(graph: SocialGraph, *, strong_weight: float, weak_weight: float) -> UndirectedCSR:
-    """The simple symmetric CSR of ``graph`` (see the module docstring), cached."""
-    key = (float(strong_weight), float(weak_weight))
-    per_graph = _CACHE.setdefault(graph, {})
-    if key not in per_graph:
-        per_graph[key] = _build(graph, strong_weight, weak_weight)
-    return per_graph[key]
+    @property
+    def n_pairs(self) -> int:
+        """Number of distinct tied pairs (each is two arcs)."""
+        return len(self.indices) // 2
 
 
-def _build(graph: SocialGraph, strong_weight: float, weak_weight: float) -> UndirectedCSR:
+def undirected_csr(graph: SocialGraph) -> UndirectedCSR:
+    """The simple symmetric CSR of ``graph`` (see the module docstring), built once per graph."""
+    return graph.view((__name__, "undirected csr"), _build)
+
+
+def undirected_arc_weights(graph: SocialGraph, weights: TieWeights) -> np.ndarray:
+    """One weight per arc of :func:`undirected_csr`: the sum of the tie-kind weights of its pair's ties."""
+    csr = undirected_csr(graph)
+    return weights.summed(graph, csr.tie_pair, csr.n_pairs)[csr.arc_pair]
+
+
+def _build(graph: SocialGraph) -> UndirectedCSR:
     n = graph.n_nodes
     source = graph.ties["source"].to_numpy(np.int64)
     target = graph.ties["target"].to_numpy(np.int64)
-    weights = tie_kind_weights(graph, strong_weight=strong_weight, weak_weight=weak_weight)
-    strong = graph.ties["tie"].to_numpy() == "strong"
+    strong = graph.ties["tie"].to_numpy() == STRONG
     keep = source != target
     low, high = np.minimum(source, target)[keep], np.maximum(source, target)[keep]
-    weights, strong = weights[keep], strong[keep]
     pair = low * max(n, 1) + high
     pairs, inverse = np.unique(pair, return_inverse=True)
-    pair_weight = np.bincount(inverse, weights=weights, minlength=len(pairs))
-    pair_strong = np.bincount(inverse, weights=strong, minlength=len(pairs)) > 0
+    tie_pair = np.full(len(source), -1, dtype=np.int64)
+    tie_pair[keep] = inverse.ravel()
+    pair_strong = np.bincount(inverse.ravel(), weights=strong[keep], minlength=len(pairs)) > 0
     a, b = pairs // max(n, 1), pairs % max(n, 1)
     tails = np.concatenate([a, b])
     heads = np.concatenate([b, a])
     order = np.lexsort((heads, tails))
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(tails, minlength=n), out=indptr[1:])
-    both_weight = np.concatenate([pair_weight, pair_weight])[order]
-    both_weak = ~np.concatenate([pair_strong, pair_strong])[order]
-    arrays = [indptr, heads[order].astype(np.int64), both_weight.astype(np.float64), both_weak]
+    pair_ids = np.arange(len(pairs), dtype=np.int64)
+    arc_pair = np.concatenate([pair_ids, pair_ids])[order]
+    arrays = [indptr, heads[order].astype(np.int64), ~pair_strong[arc_pair], arc_pair, tie_pair]
     for array in arrays:
         array.setflags(write=False)
     return UndirectedCSR(*arrays)

@@ -1,24 +1,26 @@
-"""The one bridge between SocialGraph and igraph: tie-kind weights, views and igraph's RNG.
+"""The one bridge between SocialGraph and igraph: the graph as igraph sees it, and igraph's RNG.
 
-Nothing here is public API; igraph objects never leave ``graphkit.analysis``.
+Only :func:`to_igraph` is public API (exported from :mod:`graphkit.analysis`); the measures read
+the views below and no other igraph object leaves ``graphkit.analysis``. Views are built once per
+graph with :meth:`SocialGraph.view <graphkit.graph.SocialGraph.view>` and freed with it.
 
-* :func:`tie_kind_weights` turns each tie's kind into a weight (strong = 1.0, weak = 0.3 by
-  default), one value per row of ``graph.ties``.
-* :func:`directed_view` is ``graph.to_igraph()`` itself (edges in ties-row order), with the
-  matching weight list, for measures that follow the direction of influence.
-* :func:`undirected_view` collapses the graph into a simple undirected graph (self-loops dropped,
-  a reciprocated pair merged into one edge whose weight is the sum of both arcs' weights): the
-  graph that community detection, coreness and eigenvector centrality read.
+* :func:`to_igraph` copies the graph into igraph as it is: directed or not, edges in ties-row
+  order, for measures that follow the direction of influence or of the ties.
+* :func:`undirected_view` collapses it into a simple undirected graph (self-loops dropped, the two
+  arcs of a reciprocated pair merged into one edge): the graph that community detection, coreness
+  and eigenvector centrality read. :func:`undirected_weights` weighs its edges by tie kind, an
+  edge's weight being the sum of its ties' weights.
 * :func:`igraph_rng` installs a ``random.Random`` seeded from a numpy Generator as igraph's RNG for
   the duration of a call, then restores igraph's default (the :mod:`random` module).
 
 Examples
 --------
 >>> import graphkit
->>> from graphkit.analysis._igraph import undirected_view
+>>> from graphkit.analysis._igraph import undirected_view, undirected_weights
+>>> from graphkit.analysis.weights import DEFAULT_TIE_WEIGHTS
 >>> graph = graphkit.generate_social_graph(n_users=30, rng=1)
->>> view, weights = undirected_view(graph, strong_weight=1.0, weak_weight=0.3)
->>> view.vcount() == graph.n_nodes and len(weights) == view.ecount()
+>>> view = undirected_view(graph)
+>>> view.vcount() == graph.n_nodes and len(undirected_weights(graph, DEFAULT_TIE_WEIGHTS)) == view.ecount()
 True
 """
 
@@ -26,67 +28,93 @@ from __future__ import annotations
 
 import random
 import threading
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from graphkit.errors import InvalidInputError
+from graphkit.analysis.weights import TieWeights
 from graphkit.graph import STRONG, SocialGraph
 
-__all__ = ["check_kind_weights", "directed_view", "igraph_rng", "tie_kind_weights", "undirected_view"]
+if TYPE_CHECKING:  # pragma: no cover
+    import igraph
+
+__all__ = ["igraph_rng", "to_igraph", "undirected_view", "undirected_weights"]
 
 _RNG_LOCK = threading.Lock()
-_UNDIRECTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def check_kind_weights(strong_weight: float, weak_weight: float) -> None:
-    """Raise InvalidInputError unless both tie-kind weights are finite and > 0."""
-    for name, value in (("strong_weight", strong_weight), ("weak_weight", weak_weight)):
-        if not (
-            isinstance(value, (int, float, np.floating, np.integer)) and np.isfinite(value) and value > 0
-        ):
-            raise InvalidInputError(f"{name} must be a finite number > 0, got {value!r}")
+class _Undirected(NamedTuple):
+    graph: igraph.Graph
+    edge_of_tie: np.ndarray  # edge of the view each row of graph.ties became part of; -1 for self-loops
 
 
-def tie_kind_weights(graph: SocialGraph, *, strong_weight: float, weak_weight: float) -> np.ndarray:
-    """Weight of each row of ``graph.ties``: ``strong_weight`` for strong ties, else ``weak_weight``."""
-    check_kind_weights(strong_weight, weak_weight)
-    strong = graph.ties["tie"].to_numpy() == STRONG
-    return np.where(strong, float(strong_weight), float(weak_weight))
+def to_igraph(graph: SocialGraph) -> igraph.Graph:
+    """An igraph Graph over node indices (vertex attribute ``name`` = external id), built once per graph.
 
+    Directed as ``graph`` is; edges follow ``ties`` row order, with edge attributes ``strong``,
+    ``weight`` and ``p``. The copy is shared: do not change it.
 
-def directed_view(graph: SocialGraph, *, strong_weight: float, weak_weight: float):
-    """``(graph.to_igraph(), weights)``: the cached igraph copy and one tie-kind weight per edge."""
-    return graph.to_igraph(), tie_kind_weights(
-        graph, strong_weight=strong_weight, weak_weight=weak_weight
-    ).tolist()
-
-
-def undirected_view(graph: SocialGraph, *, strong_weight: float, weak_weight: float):
-    """``(simple undirected igraph Graph, weights)``, cached on the graph per weight pair.
-
-    Self-loops are dropped; the two arcs of a reciprocated directed pair become one edge whose
-    weight is the sum of their tie-kind weights.
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ties = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "tie": ["strong", "weak"]})
+    >>> ig_graph = to_igraph(SocialGraph.from_tables(ties, directed=True))
+    >>> ig_graph.vs["name"], ig_graph.get_edgelist(), ig_graph.es["strong"]
+    (['a', 'b', 'c'], [(0, 1), (1, 2)], [True, False])
     """
-    key = (float(strong_weight), float(weak_weight))
-    per_graph = _UNDIRECTED.setdefault(graph, {})
-    cached = per_graph.get(key)
-    if cached is None:
-        weights = tie_kind_weights(graph, strong_weight=strong_weight, weak_weight=weak_weight)
-        view = graph.to_igraph().copy()
-        for attribute in view.es.attributes():
-            del view.es[attribute]
-        del view.vs["name"]
-        view.es["weight"] = weights.tolist()
-        view.simplify(multiple=False, loops=True, combine_edges="first")
-        if view.is_directed():
-            view.to_undirected(mode="collapse", combine_edges={"weight": "sum"})
-        cached = (view, view.es["weight"] if view.ecount() else [])
-        per_graph.clear()  # keep one weighting per graph: the views are as large as the graph
-        per_graph[key] = cached
-    return cached
+    return graph.view((__name__, "igraph"), _build_igraph)
+
+
+def _build_igraph(graph: SocialGraph) -> igraph.Graph:
+    import igraph
+
+    edges = np.column_stack(
+        [graph.ties["source"].to_numpy(np.int64), graph.ties["target"].to_numpy(np.int64)]
+    )
+    ig_graph = igraph.Graph(n=graph.n_nodes, edges=edges, directed=graph.directed)
+    ig_graph.vs["name"] = list(graph.node_ids)
+    ig_graph.es["strong"] = (graph.ties["tie"].to_numpy() == STRONG).tolist()
+    ig_graph.es["weight"] = graph.ties["weight"].to_numpy(np.float64).tolist()
+    ig_graph.es["p"] = graph.ties["p"].to_numpy(np.float64).tolist()
+    return ig_graph
+
+
+def undirected_view(graph: SocialGraph) -> igraph.Graph:
+    """The simple undirected igraph Graph of ``graph`` (see the module docstring), built once per graph."""
+    return _undirected(graph).graph
+
+
+def undirected_weights(graph: SocialGraph, weights: TieWeights) -> list[float]:
+    """One weight per edge of :func:`undirected_view`: the sum of the tie-kind weights of its ties."""
+    view = _undirected(graph)
+    return weights.summed(graph, view.edge_of_tie, view.graph.ecount()).tolist()
+
+
+def _undirected(graph: SocialGraph) -> _Undirected:
+    return graph.view((__name__, "undirected"), _build_undirected)
+
+
+def _build_undirected(graph: SocialGraph) -> _Undirected:
+    view = to_igraph(graph).copy()
+    for attribute in view.es.attributes():
+        del view.es[attribute]
+    del view.vs["name"]
+    view.simplify(multiple=False, loops=True, combine_edges="first")
+    if view.is_directed():
+        view.to_undirected(mode="collapse")
+    n = max(graph.n_nodes, 1)
+    ends = np.array(view.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    edge_key = ends.min(axis=1) * n + ends.max(axis=1)
+    by_key = np.argsort(edge_key)
+    source = graph.ties["source"].to_numpy(np.int64)
+    target = graph.ties["target"].to_numpy(np.int64)
+    tie_key = np.minimum(source, target) * n + np.maximum(source, target)
+    kept = source != target
+    edge_of_tie = np.full(len(source), -1, dtype=np.int64)
+    edge_of_tie[kept] = by_key[np.searchsorted(edge_key[by_key], tie_key[kept])]
+    return _Undirected(view, edge_of_tie)
 
 
 @contextmanager

@@ -1,9 +1,9 @@
 """Social circles: community detection over the undirected tie graph, with igraph underneath.
 
 Every method reads the same view of the graph: ties as undirected edges (a reciprocated
-directed pair is one edge), self-loops dropped, each edge weighted by its tie kind — strong =
-``strong_weight`` (default 1.0), weak = ``weak_weight`` (default 0.3), summed over the two arcs
-of a reciprocated pair — so strong ties hold a circle together more than weak ones do.
+directed pair is one edge), self-loops dropped, each edge weighted by its tie kind with a
+:class:`~graphkit.analysis.weights.TieWeights` — by default strong 1.0, weak 0.3, summed over the
+two arcs of a reciprocated pair — so strong ties hold a circle together more than weak ones do.
 
 Methods: Leiden with the modularity objective (igraph defaults to CPM; we pass
 ``objective_function="modularity"``) and a resolution parameter, Louvain (igraph's multilevel),
@@ -30,7 +30,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graphkit.analysis._igraph import check_kind_weights, igraph_rng, undirected_view
+from graphkit.analysis._checks import check_graph
+from graphkit.analysis._igraph import igraph_rng, undirected_view, undirected_weights
+from graphkit.analysis.weights import DEFAULT_TIE_WEIGHTS, TieWeights, check_tie_weights
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 from graphkit.results import make_params
@@ -148,26 +150,24 @@ def _check_resolution(resolution: float) -> None:
         raise InvalidInputError(f"resolution must be a finite number > 0, got {resolution!r}")
 
 
-def _run(graph, algorithm, call, *, rng, strong_weight, weak_weight, **arguments) -> Partition:
-    if not isinstance(graph, SocialGraph):
-        raise InvalidInputError(f"graph must be a SocialGraph, got {type(graph).__name__}")
-    check_kind_weights(strong_weight, weak_weight)
+def _run(graph, algorithm, call, *, rng, weights, **arguments) -> Partition:
+    check_graph(graph)
+    check_tie_weights(weights)
     generator = make_rng(rng)
-    view, weights = undirected_view(graph, strong_weight=strong_weight, weak_weight=weak_weight)
+    view = undirected_view(graph)
+    edge_weights = undirected_weights(graph, weights)
     if graph.n_nodes == 0:
         membership = np.zeros(0, dtype=np.int64)
     else:
         with igraph_rng(generator):
-            membership = np.asarray(call(view, weights if weights else None), dtype=np.int64)
+            membership = np.asarray(call(view, edge_weights if edge_weights else None), dtype=np.int64)
     membership = _canonical(membership)
     modularity = (
-        float(view.modularity(membership.tolist(), weights=weights, resolution=1.0))
+        float(view.modularity(membership.tolist(), weights=edge_weights, resolution=1.0))
         if view.ecount()
         else float("nan")
     )
-    params = make_params(
-        algorithm, rng=rng, strong_weight=float(strong_weight), weak_weight=float(weak_weight), **arguments
-    )
+    params = make_params(algorithm, rng=rng, **weights.params(), **arguments)
     return Partition(membership=membership, modularity=modularity, params=params)
 
 
@@ -177,8 +177,7 @@ def leiden_communities(
     resolution: float = 1.0,
     n_iterations: int = 2,
     beta: float = 0.01,
-    strong_weight: float = 1.0,
-    weak_weight: float = 0.3,
+    weights: TieWeights = DEFAULT_TIE_WEIGHTS,
     rng: RngLike = None,
 ) -> Partition:
     """Leiden communities maximising modularity (Traag, Waltman & van Eck 2019).
@@ -192,7 +191,7 @@ def leiden_communities(
         Leiden iterations; a negative number iterates until the partition stops improving.
     beta : float, default 0.01
         Randomness of Leiden's refinement step, > 0.
-    strong_weight, weak_weight : float, default 1.0 and 0.3
+    weights : TieWeights, default DEFAULT_TIE_WEIGHTS
         Edge weight of a strong and of a weak tie.
     rng : int, SeedSequence or Generator, optional
         Seeds igraph's RNG for the call.
@@ -230,8 +229,7 @@ def leiden_communities(
         "leiden",
         call,
         rng=rng,
-        strong_weight=strong_weight,
-        weak_weight=weak_weight,
+        weights=weights,
         objective_function="modularity",
         resolution=float(resolution),
         n_iterations=int(n_iterations),
@@ -243,8 +241,7 @@ def louvain_communities(
     graph: SocialGraph,
     *,
     resolution: float = 1.0,
-    strong_weight: float = 1.0,
-    weak_weight: float = 0.3,
+    weights: TieWeights = DEFAULT_TIE_WEIGHTS,
     rng: RngLike = None,
 ) -> Partition:
     """Louvain communities (Blondel et al. 2008; igraph's multilevel), the last, coarsest level.
@@ -268,8 +265,7 @@ def louvain_communities(
         "louvain",
         call,
         rng=rng,
-        strong_weight=strong_weight,
-        weak_weight=weak_weight,
+        weights=weights,
         resolution=float(resolution),
     )
 
@@ -278,8 +274,7 @@ def infomap_communities(
     graph: SocialGraph,
     *,
     trials: int = 10,
-    strong_weight: float = 1.0,
-    weak_weight: float = 0.3,
+    weights: TieWeights = DEFAULT_TIE_WEIGHTS,
     rng: RngLike = None,
 ) -> Partition:
     """Infomap communities (Rosvall & Bergstrom 2008): the shortest description of a random walk.
@@ -309,8 +304,7 @@ def infomap_communities(
         "infomap",
         call,
         rng=rng,
-        strong_weight=strong_weight,
-        weak_weight=weak_weight,
+        weights=weights,
         trials=int(trials),
     )
 
@@ -318,8 +312,7 @@ def infomap_communities(
 def label_propagation_communities(
     graph: SocialGraph,
     *,
-    strong_weight: float = 1.0,
-    weak_weight: float = 0.3,
+    weights: TieWeights = DEFAULT_TIE_WEIGHTS,
     rng: RngLike = None,
 ) -> Partition:
     """Label-propagation communities (Raghavan, Albert & Kumara 2007).
@@ -337,7 +330,7 @@ def label_propagation_communities(
     def call(view, weights):
         return view.community_label_propagation(weights=weights).membership
 
-    return _run(graph, "lpa", call, rng=rng, strong_weight=strong_weight, weak_weight=weak_weight)
+    return _run(graph, "lpa", call, rng=rng, weights=weights)
 
 
 def detect_communities(
@@ -345,8 +338,7 @@ def detect_communities(
     method: str = "leiden",
     *,
     resolution: float | None = None,
-    strong_weight: float = 1.0,
-    weak_weight: float = 0.3,
+    weights: TieWeights = DEFAULT_TIE_WEIGHTS,
     rng: RngLike = None,
 ) -> Partition:
     """Run the community method named ``method`` ("leiden", "louvain", "infomap" or "lpa").
@@ -363,7 +355,7 @@ def detect_communities(
     """
     if method not in COMMUNITY_METHODS:
         raise InvalidInputError(f"method must be one of {', '.join(COMMUNITY_METHODS)}, got {method!r}")
-    common = {"strong_weight": strong_weight, "weak_weight": weak_weight, "rng": rng}
+    common = {"weights": weights, "rng": rng}
     if method in ("leiden", "louvain"):
         function = leiden_communities if method == "leiden" else louvain_communities
         return function(graph, resolution=1.0 if resolution is None else resolution, **common)

@@ -2,7 +2,7 @@
 
 The composite leader score
 --------------------------
-Each measure named in ``weights`` is turned into a percentile over all users (average rank /
+Each measure named in ``leader_weights`` is turned into a percentile over all users (average rank /
 number of users, so 1.0 = the highest; missing values count as the lowest), and the leader score
 is their weighted mean, in (0, 1]. The default, :data:`DEFAULT_LEADER_WEIGHTS`, is
 
@@ -53,10 +53,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graphkit.analysis.centrality import coreness_scores, degree_scores, pagerank_scores
+from graphkit.analysis._checks import check_graph
+from graphkit.analysis.centrality import coreness_scores, degree_scores
 from graphkit.analysis.communities import Partition
 from graphkit.analysis.scores import Scores
 from graphkit.analysis.structural import constraint_scores, participation_scores
+from graphkit.analysis.walks import pagerank_scores
+from graphkit.analysis.weights import DEFAULT_TIE_WEIGHTS, TieWeights, check_tie_weights
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 from graphkit.results import make_params
@@ -171,8 +174,8 @@ def _format(value: float) -> str:
     return f"{value:.3g}"
 
 
-def _explain(table: pd.DataFrame, weights: Mapping[str, float]) -> list[str]:
-    names = sorted(weights, key=lambda name: -weights[name])
+def _explain(table: pd.DataFrame, leader_weights: Mapping[str, float]) -> list[str]:
+    names = sorted(leader_weights, key=lambda name: -leader_weights[name])
     values = {name: table[name].to_numpy(np.float64) for name in names}
     pcts = {name: table[f"{name}_pct"].to_numpy() for name in names}
     role = table["role"].to_numpy()
@@ -200,12 +203,11 @@ def find_leaders(
     graph: SocialGraph,
     partition: Partition,
     *,
-    weights: Mapping[str, float] = DEFAULT_LEADER_WEIGHTS,
+    leader_weights: Mapping[str, float] = DEFAULT_LEADER_WEIGHTS,
     thresholds: RoleThresholds = RoleThresholds(),
     extra: Scores | None = None,
     damping: float = 0.85,
-    strong_weight: float = 1.0,
-    weak_weight: float = 0.3,
+    weights: TieWeights = DEFAULT_TIE_WEIGHTS,
     progress: Callable[[str], None] | None = None,
 ) -> Leaders:
     """Rank opinion leaders inside each circle, score bridges and give every user a role.
@@ -215,14 +217,16 @@ def find_leaders(
     graph : SocialGraph
     partition : Partition
         The circles (from :mod:`graphkit.analysis.communities`).
-    weights : mapping of str to float, default :data:`DEFAULT_LEADER_WEIGHTS`
+    leader_weights : mapping of str to float, default :data:`DEFAULT_LEADER_WEIGHTS`
         Measure -> weight (>= 0, at least one > 0) of the composite leader score.
     thresholds : RoleThresholds, default RoleThresholds()
         Role thresholds.
     extra : Scores, optional
         Further measures to show (and to weight), e.g. ``betweenness_scores(graph, n_pivots=256)``.
-    damping, strong_weight, weak_weight : float, default 0.85, 1.0, 0.3
-        PageRank damping and tie-kind weights (PageRank and constraint).
+    damping : float, default 0.85
+        PageRank damping.
+    weights : TieWeights, default DEFAULT_TIE_WEIGHTS
+        Tie-kind weights of PageRank and constraint.
     progress : callable, optional
         Called with the name of each step as it starts (for progress bars).
 
@@ -240,30 +244,22 @@ def find_leaders(
     >>> leaders.top(1)[["node_idx", "role"]].values.tolist()
     [[0, 'circle leader']]
     """
-    if not isinstance(graph, SocialGraph):
-        raise InvalidInputError(f"graph must be a SocialGraph, got {type(graph).__name__}")
+    check_graph(graph)
+    check_tie_weights(weights)
     if not isinstance(thresholds, RoleThresholds):
         raise InvalidInputError(f"thresholds must be a RoleThresholds, got {type(thresholds).__name__}")
-    weights = dict(weights)
+    leader_weights = dict(leader_weights)
     if (
-        not weights
-        or any(not (np.isfinite(w) and w >= 0) for w in weights.values())
-        or sum(weights.values()) <= 0
+        not leader_weights
+        or any(not (np.isfinite(w) and w >= 0) for w in leader_weights.values())
+        or sum(leader_weights.values()) <= 0
     ):
-        raise InvalidInputError(f"weights must be >= 0 with a positive sum, got {weights!r}")
+        raise InvalidInputError(f"leader_weights must be >= 0 with a positive sum, got {leader_weights!r}")
     steps = [
         ("degrees", lambda: degree_scores(graph)),
-        (
-            "pagerank",
-            lambda: pagerank_scores(
-                graph, damping=damping, strong_weight=strong_weight, weak_weight=weak_weight
-            ),
-        ),
+        ("pagerank", lambda: pagerank_scores(graph, damping=damping, weights=weights)),
         ("coreness", lambda: coreness_scores(graph)),
-        (
-            "constraint",
-            lambda: constraint_scores(graph, strong_weight=strong_weight, weak_weight=weak_weight),
-        ),
+        ("constraint", lambda: constraint_scores(graph, weights=weights)),
         ("participation", lambda: participation_scores(graph, partition)),
     ]
     scores = None
@@ -274,18 +270,18 @@ def find_leaders(
         scores = part if scores is None else scores.join(part)
     if extra is not None:
         scores = scores.join(extra)
-    unknown = [name for name in weights if name not in scores]
+    unknown = [name for name in leader_weights if name not in scores]
     if unknown:
         raise InvalidInputError(
-            f"weights name unknown measure(s) {', '.join(unknown)}; available: {', '.join(scores.names)}"
+            f"leader_weights name unknown measure(s) {', '.join(unknown)}; available: {', '.join(scores.names)}"
         )
     if progress is not None:
         progress("leader table")
     table = scores.to_frame()
     table.insert(0, "community", partition.membership)
-    total = sum(weights.values())
+    total = sum(leader_weights.values())
     leader_score = np.zeros(graph.n_nodes)
-    for name, weight in weights.items():
+    for name, weight in leader_weights.items():
         pct = _percentile(table[name].to_numpy())
         table[f"{name}_pct"] = pct
         leader_score += weight * pct / total
@@ -309,10 +305,10 @@ def find_leaders(
         "bridge"
     )
     table["role"] = role
-    table["why"] = _explain(table, weights)
+    table["why"] = _explain(table, leader_weights)
     params = make_params(
         "leaders",
-        weights=weights,
+        weights=leader_weights,
         thresholds={name: getattr(thresholds, name) for name in RoleThresholds.__dataclass_fields__},
         partition=partition.params,
         measures=scores.params["measures"],

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from graphkit.analysis._checks import check_graph
 from graphkit.analysis._csr import undirected_csr
 from graphkit.analysis._kernels import collective_influence, voterank_rounds
 from graphkit.analysis.scores import Scores
@@ -56,8 +57,7 @@ def voterank_scores(graph: SocialGraph, *, n_leaders: int | None = None) -> Scor
     >>> voterank_scores(SocialGraph.from_tables(ties, directed=False))["voterank"].tolist()
     [1, 2, 0, 0, 0]
     """
-    if not isinstance(graph, SocialGraph):
-        raise InvalidInputError(f"graph must be a SocialGraph, got {type(graph).__name__}")
+    check_graph(graph)
     n = graph.n_nodes
     if n_leaders is not None and (not isinstance(n_leaders, (int, np.integer)) or n_leaders < 1):
         raise InvalidInputError(f"n_leaders must be an int >= 1 or None, got {n_leaders!r}")
@@ -101,11 +101,10 @@ def collective_influence_scores(graph: SocialGraph, *, radius: int = 2) -> Score
     ...     "collective_influence"].tolist()
     [0.0, 1.0, 1.0, 0.0]
     """
-    if not isinstance(graph, SocialGraph):
-        raise InvalidInputError(f"graph must be a SocialGraph, got {type(graph).__name__}")
+    check_graph(graph)
     if not isinstance(radius, (int, np.integer)) or radius < 1:
         raise InvalidInputError(f"radius must be an int >= 1, got {radius!r}")
-    csr = undirected_csr(graph, strong_weight=1.0, weak_weight=0.3)
+    csr = undirected_csr(graph)
     values = collective_influence(csr.indptr, csr.indices, int(radius))
     return Scores.from_columns(
         {"collective_influence": values}, make_params("collective_influence", radius=int(radius))

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from graphkit.analysis._csr import undirected_csr
+from graphkit.analysis._checks import check_graph
+from graphkit.analysis._csr import undirected_arc_weights, undirected_csr
 from graphkit.analysis._kernels import burt_constraint
 from graphkit.analysis.communities import Partition
 from graphkit.analysis.scores import Scores
+from graphkit.analysis.weights import DEFAULT_TIE_WEIGHTS, TieWeights, check_tie_weights
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 from graphkit.results import make_params
@@ -25,13 +27,19 @@ from graphkit.results import make_params
 __all__ = ["constraint_scores", "participation_scores"]
 
 
-def constraint_scores(graph: SocialGraph, *, strong_weight: float = 1.0, weak_weight: float = 0.3) -> Scores:
+def constraint_scores(graph: SocialGraph, *, weights: TieWeights = DEFAULT_TIE_WEIGHTS) -> Scores:
     """Burt's network constraint (Burt 1992), column ``constraint``: low = a broker across structural holes.
 
     c_i = sum over neighbours j of (p_ij + sum over other neighbours q of p_iq p_qj)^2, where
     p_ij is the share of i's tie weight that goes to j, on the undirected tie graph (a
     reciprocated pair's two tie-kind weights summed). It is 1 for a user with one tie and NaN for
     a user with none. This is the definition networkx implements with ``weight``.
+
+    Parameters
+    ----------
+    graph : SocialGraph
+    weights : TieWeights, default DEFAULT_TIE_WEIGHTS
+        Weight of a strong and of a weak tie.
 
     References
     ----------
@@ -44,11 +52,11 @@ def constraint_scores(graph: SocialGraph, *, strong_weight: float = 1.0, weak_we
     >>> constraint_scores(SocialGraph.from_tables(ties, directed=False))["constraint"].tolist()
     [0.5, 1.0, 1.0]
     """
-    if not isinstance(graph, SocialGraph):
-        raise InvalidInputError(f"graph must be a SocialGraph, got {type(graph).__name__}")
-    csr = undirected_csr(graph, strong_weight=strong_weight, weak_weight=weak_weight)
-    values = burt_constraint(csr.indptr, csr.indices, csr.weight)
-    params = make_params("constraint", strong_weight=float(strong_weight), weak_weight=float(weak_weight))
+    check_graph(graph)
+    check_tie_weights(weights)
+    csr = undirected_csr(graph)
+    values = burt_constraint(csr.indptr, csr.indices, undirected_arc_weights(graph, weights))
+    params = make_params("constraint", **weights.params())
     return Scores.from_columns({"constraint": values}, params)
 
 
@@ -78,8 +86,7 @@ def participation_scores(graph: SocialGraph, partition: Partition) -> Scores:
     >>> participation_scores(graph, partition)["participation"].tolist()
     [0.0, 0.4444444444444444, 0.0, 0.0]
     """
-    if not isinstance(graph, SocialGraph):
-        raise InvalidInputError(f"graph must be a SocialGraph, got {type(graph).__name__}")
+    check_graph(graph)
     if not isinstance(partition, Partition) or len(partition.membership) != graph.n_nodes:
         raise InvalidInputError(
             f"partition must be a Partition of the graph's {graph.n_nodes} users, got "
@@ -87,7 +94,7 @@ def participation_scores(graph: SocialGraph, partition: Partition) -> Scores:
         )
     n = graph.n_nodes
     membership = partition.membership
-    csr = undirected_csr(graph, strong_weight=1.0, weak_weight=0.3)
+    csr = undirected_csr(graph)
     degree = csr.degree.astype(np.float64)
     tails = np.repeat(np.arange(n, dtype=np.int64), csr.degree)
     head_community = membership[csr.indices]

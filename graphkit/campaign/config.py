@@ -48,8 +48,10 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 
+from graphkit.analysis.weights import DEFAULT_TIE_WEIGHTS
+from graphkit.diffusion.models import DEFAULT_IC, DEFAULT_LT
 from graphkit.errors import InvalidInputError
 
 __all__ = [
@@ -70,7 +72,7 @@ class _Section(BaseModel):
 
 
 class GenerateSpec(_Section):
-    """A generated example network (:func:`graphkit.io.generate.generate_social_graph`)."""
+    """A generated example network (:func:`graphkit.generate.generate_social_graph`)."""
 
     users: Annotated[int, Field(ge=50, le=10_000_000)] = 5000
     mean_degree: Annotated[float, Field(gt=0, le=1000)] = 10.0
@@ -79,10 +81,10 @@ class GenerateSpec(_Section):
 
 
 class TieRuleSpec(_Section):
-    """How ties without a strong/weak label are labelled (:class:`graphkit.analysis.ties.TieRule`)."""
+    """How ties without a strong/weak label are labelled (:class:`graphkit.io.labelling.TieRule`)."""
 
     min_interactions: Annotated[int, Field(ge=1)] = 3
-    reciprocity: bool = True
+    require_reciprocity: bool = Field(True, validation_alias=AliasChoices("require_reciprocity", "reciprocity"))
     max_silence_days: Annotated[float, Field(ge=0)] | None = None
     min_overlap: _Probability = 0.1
 
@@ -103,11 +105,11 @@ class ModelSection(_Section):
     """The diffusion model and its strong/weak tie parameters."""
 
     kind: Literal["ic", "lt"] = "ic"
-    p_strong: _Probability = 0.1
-    p_weak: _Probability = 0.01
-    probability: Literal["tie", "weighted_cascade", "explicit"] = "tie"
-    w_strong: Annotated[float, Field(ge=0)] = 1.0
-    w_weak: Annotated[float, Field(ge=0)] = 0.2
+    p_strong: _Probability = DEFAULT_IC.p_strong
+    p_weak: _Probability = DEFAULT_IC.p_weak
+    probability: Literal["tie", "weighted_cascade", "explicit"] = DEFAULT_IC.probability
+    w_strong: Annotated[float, Field(ge=0)] = DEFAULT_LT.w_strong
+    w_weak: Annotated[float, Field(ge=0)] = DEFAULT_LT.w_weak
 
 
 class BudgetSection(_Section):
@@ -141,8 +143,8 @@ class CirclesSection(_Section):
 
     method: Literal["leiden", "louvain", "infomap", "lpa"] = "leiden"
     resolution: Annotated[float, Field(gt=0, le=1000)] | None = None
-    strong_weight: Annotated[float, Field(ge=0)] = 1.0
-    weak_weight: Annotated[float, Field(ge=0)] = 0.3
+    strong_weight: Annotated[float, Field(gt=0)] = DEFAULT_TIE_WEIGHTS.strong
+    weak_weight: Annotated[float, Field(gt=0)] = DEFAULT_TIE_WEIGHTS.weak
 
 
 class SelectionSection(_Section):

@@ -41,12 +41,17 @@ import pandas as pd
 
 from graphkit.analysis.communities import Partition
 from graphkit.analysis.leaders import Leaders
+from graphkit.audience import require_attribute, reworded, segment_mask, user_indices, user_values
 from graphkit.campaign.config import Campaign
 from graphkit.diffusion.constraints import CampaignConstraints
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 
 __all__ = ["CampaignData", "PlanConstraints", "campaign_constraints", "check_campaign_data", "check_user_columns"]
+
+_KEYS = {"where": "target.where", "value_column": "target.value_column", "cost_column": "budget.cost_column",
+         "exclude": "candidates.exclude", "require": "candidates.require"}
+"""Campaign keys of the parts :mod:`graphkit.audience` names."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -108,36 +113,17 @@ def check_campaign_data(campaign: Campaign, graph: SocialGraph) -> CampaignData:
 
     check_user_columns(campaign, graph.users)
     users = graph.users
-    in_target = np.ones(graph.n_nodes, dtype=bool)
-    for name, allowed in campaign.target.where.items():
-        values = allowed if isinstance(allowed, list) else [allowed]
-        matches = users[name].astype(str).isin([str(value) for value in values])
-        if not matches.any():
-            raise fail(f"target.where.{name}", f"no user has {name} = {' or '.join(map(repr, values))}")
-        in_target &= matches.to_numpy()
-    if not in_target.any():
-        raise fail("target.where", "no user is in every listed segment at once")
-    weights = in_target.astype(np.float64) if campaign.target.where else None
-    if campaign.target.value_column is not None:
-        key = "target.value_column"
-        value = _numbers(users[campaign.target.value_column], key, fail, graph)
-        if np.isnan(value).any() or (value < 0).any() or np.isinf(value).any():
-            bad = int(np.flatnonzero(~(np.isfinite(value) & (value >= 0)))[0])
-            raise fail(key, f"user {graph.node_ids[bad]!r} has value {value[bad]!r}; values must be finite numbers >= 0")
-        weights = value if weights is None else weights * value
-        if not (weights > 0).any():
-            raise fail(key, "is 0 for every target user: nobody would count as reach")
-    cost = None
-    if campaign.budget.cost_column is not None:
-        key = "budget.cost_column"
-        cost = _numbers(users[campaign.budget.cost_column], key, fail, graph)
-        priced = ~np.isnan(cost)
-        if (cost[priced] <= 0).any() or not np.isfinite(cost[priced]).all():
-            bad = int(np.flatnonzero(priced & ~(np.isfinite(cost) & (cost > 0)))[0])
-            raise fail(key, f"user {graph.node_ids[bad]!r} costs {cost[bad]!r}; fees must be finite numbers > 0")
-        cost = np.where(priced, cost, np.inf)
-    excluded = _indices(graph, campaign.candidates.exclude, "candidates.exclude", fail)
-    required = _indices(graph, campaign.candidates.require, "candidates.require", fail)
+    with reworded(_KEYS, path=campaign.source, as_key=True):
+        in_target = segment_mask(users, campaign.target.where)
+        weights = in_target.astype(np.float64) if campaign.target.where else None
+        if campaign.target.value_column is not None:
+            value = user_values(users, campaign.target.value_column, field="value_column")
+            weights = _target_weights(value, weights, graph, fail)
+        cost = None
+        if campaign.budget.cost_column is not None:
+            cost = _fees(user_values(users, campaign.budget.cost_column, field="cost_column"), graph, fail)
+        excluded = user_indices(graph, campaign.candidates.exclude, field="exclude")
+        required = user_indices(graph, campaign.candidates.require, field="require")
     if cost is not None and len(required) and np.isinf(cost[required]).any():
         bad = required[np.isinf(cost[required])][0]
         raise fail("candidates.require", f"user {graph.node_ids[bad]!r} has no fee in {campaign.budget.cost_column!r}")
@@ -152,6 +138,27 @@ def check_campaign_data(campaign: Campaign, graph: SocialGraph) -> CampaignData:
                   f"{len(excluded)} are excluded")
     return CampaignData(in_target=in_target, target_weights=weights, cost=cost, excluded=excluded, required=required,
                         candidates=candidates)
+
+
+def _target_weights(value: np.ndarray, weights: np.ndarray | None, graph: SocialGraph, fail) -> np.ndarray:
+    """Each user's customer value (finite, >= 0), times the segment mask when there is one."""
+    key = "target.value_column"
+    if np.isnan(value).any() or (value < 0).any() or np.isinf(value).any():
+        bad = int(np.flatnonzero(~(np.isfinite(value) & (value >= 0)))[0])
+        raise fail(key, f"user {graph.node_ids[bad]!r} has value {value[bad]!r}; values must be finite numbers >= 0")
+    weights = value if weights is None else weights * value
+    if not (weights > 0).any():
+        raise fail(key, "is 0 for every target user: nobody would count as reach")
+    return weights
+
+
+def _fees(cost: np.ndarray, graph: SocialGraph, fail) -> np.ndarray:
+    """Each user's fee (finite, > 0); inf for a user without one, who is not for sale."""
+    priced = ~np.isnan(cost)
+    if (cost[priced] <= 0).any() or not np.isfinite(cost[priced]).all():
+        bad = int(np.flatnonzero(priced & ~(np.isfinite(cost) & (cost > 0)))[0])
+        raise fail("budget.cost_column", f"user {graph.node_ids[bad]!r} costs {cost[bad]!r}; fees must be finite numbers > 0")
+    return np.where(priced, cost, np.inf)
 
 
 def _check_choice(campaign: Campaign, candidates: np.ndarray, cost: np.ndarray | None, required: np.ndarray,
@@ -225,26 +232,9 @@ def check_user_columns(campaign: Campaign, users: pd.DataFrame) -> None:
 
     Checks ``target.where``'s columns, ``target.value_column`` and ``budget.cost_column``.
     """
-    named = [(f"target.where.{name}", name) for name in campaign.target.where]
-    named += [("target.value_column", campaign.target.value_column), ("budget.cost_column", campaign.budget.cost_column)]
-    attributes = ", ".join(str(column) for column in users.columns if column != "id") or "none"
-    for key, name in named:
-        if name is not None and (name not in users.columns or name == "id"):
-            raise InvalidInputError(f"users have no attribute {name!r}; attributes: {attributes}",
-                                    path=campaign.source, key=key)
-
-
-def _numbers(series: pd.Series, key: str, fail, graph: SocialGraph) -> np.ndarray:
-    numeric = pd.to_numeric(series, errors="coerce")
-    bad = numeric.isna() & series.notna()
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise fail(key, f"user {graph.node_ids[row]!r} has {series.iloc[row]!r}, not a number")
-    return numeric.to_numpy(dtype=np.float64)
-
-
-def _indices(graph: SocialGraph, ids: list[str], key: str, fail) -> np.ndarray:
-    try:
-        return graph.indices_of(ids)
-    except InvalidInputError as error:
-        raise fail(key, f"{error.reason}: no such user in the graph") from None
+    named = [(f"where.{name}", name) for name in campaign.target.where]
+    named += [("value_column", campaign.target.value_column), ("cost_column", campaign.budget.cost_column)]
+    with reworded(_KEYS, path=campaign.source, as_key=True):
+        for field, name in named:
+            if name is not None:
+                require_attribute(users, name, field=field)

@@ -43,12 +43,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graphkit import __version__
 from graphkit.analysis.communities import Partition
 from graphkit.analysis.summary import summarize_graph
 from graphkit.campaign.plan import CampaignPlan
 from graphkit.graph import SocialGraph
 from graphkit.results import to_jsonable
+from graphkit.version import __version__
 
 __all__ = ["DOCUMENT_KIND", "circle_links", "plan_document"]
 

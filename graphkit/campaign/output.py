@@ -38,12 +38,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graphkit.analysis.writeback import write_analysis
 from graphkit.campaign.document import DOCUMENT_KIND
 from graphkit.campaign.plan import CampaignPlan
 from graphkit.campaign.report import render_report
 from graphkit.errors import InvalidInputError
 from graphkit.store.base import GraphStore
+from graphkit.writeback import campaign_rows, write_analysis
 
 __all__ = ["PLAN_FILES", "check_plan_folder", "write_plan_folder", "write_plan_to_store"]
 
@@ -139,23 +139,18 @@ def write_plan_to_store(store: GraphStore, plan: CampaignPlan, document: dict[st
     shortlist = plan.shortlist
     seeds = pd.DataFrame(
         {
-            "user": shortlist["user"].astype(str),
-            "rank": shortlist["rank"].astype(np.int64),
-            "marginal_gain": shortlist["marginal_reach"].astype(np.float64),
-            "cost": shortlist["cost"].astype(np.float64),
+            "user": shortlist["user"],
+            "rank": shortlist["rank"],
+            "marginal_gain": shortlist["marginal_reach"],
+            "cost": shortlist["cost"],
             "cumulative_reach": shortlist["cumulative_reach"].astype(np.float64),
             "overlap": shortlist["overlap"].astype(np.float64),
             "reason": shortlist["reason"].astype(str),
         }
     )
-    probability = plan.final.activation_probability
-    reached = np.flatnonzero(probability >= campaign.output.reach_threshold)
-    reaches = pd.DataFrame(
-        {
-            "user": plan.graph.node_ids[reached].astype(str),
-            "probability": probability[reached].astype(np.float64),
-            "in_target": plan.constraints.in_target[reached],
-        }
+    record, seeds, reaches = campaign_rows(
+        plan.graph, record, seeds, plan.final.activation_probability,
+        threshold=campaign.output.reach_threshold, in_target=plan.constraints.in_target,
     )
     store.write_campaign(record, seeds, reaches)
     return {**written, "seeds": len(seeds), "reaches": len(reaches)}

@@ -46,6 +46,7 @@ import pandas as pd
 
 from graphkit.analysis.communities import Partition, detect_communities
 from graphkit.analysis.leaders import Leaders, find_leaders
+from graphkit.analysis.weights import TieWeights
 from graphkit.campaign.budgets import budget_table
 from graphkit.campaign.config import Campaign
 from graphkit.campaign.constraints import PlanConstraints, campaign_constraints
@@ -165,13 +166,12 @@ def plan_campaign(campaign: Campaign, graph: SocialGraph, *, progress: Progress 
     model = campaign_model(campaign)
     circles_spec = campaign.circles
     step("circles")
+    weights = TieWeights(strong=circles_spec.strong_weight, weak=circles_spec.weak_weight)
     partition = detect_communities(
-        graph, circles_spec.method, resolution=circles_spec.resolution, strong_weight=circles_spec.strong_weight,
-        weak_weight=circles_spec.weak_weight, rng=seeds["circles"],
+        graph, circles_spec.method, resolution=circles_spec.resolution, weights=weights, rng=seeds["circles"],
     )
     step("leaders")
-    leaders = find_leaders(graph, partition, strong_weight=circles_spec.strong_weight,
-                           weak_weight=circles_spec.weak_weight)
+    leaders = find_leaders(graph, partition, weights=weights)
     step("constraints")
     plan_constraints = campaign_constraints(campaign, graph, partition, leaders)
     constraints = plan_constraints.constraints

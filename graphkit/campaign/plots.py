@@ -2,7 +2,10 @@
 
 Each function takes plain data from the plan document (lists of row dicts) and returns an
 ``<svg>`` string. Text stays text (``svg.fonttype = "none"``) and ids are salted with a fixed
-string, so the same plan draws the same bytes.
+string, so the same plan draws the same bytes. Figures are :class:`matplotlib.figure.Figure`
+objects drawn and saved directly, without pyplot: drawing selects no backend and leaves no figure
+open, and importing this module changes nothing global (the report style is applied only while a
+figure is drawn and saved).
 
 Examples
 --------
@@ -18,13 +21,11 @@ import io
 from collections.abc import Sequence
 
 import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import networkx as nx
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
 
 __all__ = ["budget_curve_svg", "circle_map_svg", "circle_reach_svg", "strategies_svg"]
 
@@ -50,7 +51,6 @@ _STYLE = {
 def _svg(figure: Figure) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(figure)
     text = buffer.getvalue()
     return text[text.index("<svg"):]
 
@@ -62,12 +62,13 @@ def budget_curve_svg(curve: Sequence[dict], reach_unit: str, budget: float | Non
     ``budgets`` rows (re-plans with a scaled budget: ``kols``, ``spend``, ``reach``, ``ci_low``,
     ``ci_high``, ``scenario``) are drawn as open diamonds.
     """
-    with plt.rc_context(_STYLE):
+    with matplotlib.rc_context(_STYLE):
         if by_spend:
-            figure, (by_count, spend_axes) = plt.subplots(1, 2, figsize=(9.5, 3.4), sharey=True)
+            figure = Figure(figsize=(9.5, 3.4))
+            by_count, spend_axes = figure.subplots(1, 2, sharey=True)
         else:
-            figure, by_count = plt.subplots(figsize=(5.5, 3.4))
-            spend_axes = None
+            figure = Figure(figsize=(5.5, 3.4))
+            by_count, spend_axes = figure.subplots(), None
         kols = np.array([0] + [row["kols"] for row in curve])
         spend = np.array([0.0] + [row["spend"] for row in curve])
         reach = np.array([0.0] + [row["reach"] for row in curve])
@@ -98,8 +99,9 @@ def budget_curve_svg(curve: Sequence[dict], reach_unit: str, budget: float | Non
 
 def strategies_svg(strategies: Sequence[dict], reach_unit: str) -> str:
     """Horizontal bars of each strategy's reach with 95% CI whiskers; the optimiser highlighted."""
-    with plt.rc_context(_STYLE):
-        figure, axes = plt.subplots(figsize=(7.5, 0.55 * len(strategies) + 0.9))
+    with matplotlib.rc_context(_STYLE):
+        figure = Figure(figsize=(7.5, 0.55 * len(strategies) + 0.9))
+        axes = figure.subplots()
         labels = [row["label"] for row in strategies][::-1]
         reach = np.array([row["reach"] for row in strategies])[::-1]
         error = np.array([[row["reach"] - row["ci_low"], row["ci_high"] - row["reach"]] for row in strategies])[::-1].T
@@ -116,8 +118,9 @@ def strategies_svg(strategies: Sequence[dict], reach_unit: str) -> str:
 
 def circle_reach_svg(rows: Sequence[dict], reach_unit: str) -> str:
     """Bars of the expected reach in the circles ``rows`` (most reached first); KOL circles in colour."""
-    with plt.rc_context(_STYLE):
-        figure, axes = plt.subplots(figsize=(7.5, 0.32 * len(rows) + 1.0))
+    with matplotlib.rc_context(_STYLE):
+        figure = Figure(figsize=(7.5, 0.32 * len(rows) + 1.0))
+        axes = figure.subplots()
         labels = [f"circle {row['community']} ({row['size']:,} users)" for row in rows][::-1]
         values = [row["target_reach"] for row in rows][::-1]
         colours = [ACCENT if row["kols"] else MUTED for row in rows][::-1]
@@ -149,22 +152,25 @@ def circle_map_svg(circles: Sequence[dict], links: Sequence[dict], *, rng: int, 
         if min(network.degree(end) for end in ends) < _LINKS_PER_CIRCLE:
             network.add_edge(*ends, ties=link["ties"])
     positions = _map_layout(network, rng)
-    with plt.rc_context(_STYLE):
-        figure, axes = plt.subplots(figsize=(7.5, 5.6))
+    with matplotlib.rc_context(_STYLE):
+        figure = Figure(figsize=(7.5, 5.6))
+        axes = figure.subplots()
         most = max((data["ties"] for _, _, data in network.edges(data=True)), default=1)
         widths = [0.3 + 3.0 * np.log1p(data["ties"]) / np.log1p(most) for _, _, data in network.edges(data=True)]
-        nx.draw_networkx_edges(network, positions, ax=axes, width=widths, edge_color="#cbd2d9", alpha=0.8)
+        _draw_links(axes, network, positions, widths)
         nodes = list(network.nodes)
         largest = max(row["size"] for row in chosen)
         sizes = [80 + 1400 * keep[c]["size"] / largest for c in nodes]
         shares = [keep[c]["share_reached"] for c in nodes]
         sizeable = [keep[c]["share_reached"] for c in nodes if keep[c]["size"] >= 5] or shares
         darkest = max(0.01, max(sizeable))  # tiny circles (one reached user = 100%) would wash out the scale
-        drawn = nx.draw_networkx_nodes(
-            network, positions, ax=axes, nodelist=nodes, node_size=sizes, node_color=shares, cmap="YlGnBu",
-            vmin=0, vmax=darkest, edgecolors=[GOLD if keep[c]["kols"] else MUTED for c in nodes],
-            linewidths=[2.5 if keep[c]["kols"] else 0.8 for c in nodes],
+        xy = np.array([positions[c] for c in nodes])
+        drawn = axes.scatter(
+            xy[:, 0], xy[:, 1], s=sizes, c=shares, marker="o", cmap="YlGnBu", vmin=0, vmax=darkest,
+            edgecolors=[GOLD if keep[c]["kols"] else MUTED for c in nodes],
+            linewidths=[2.5 if keep[c]["kols"] else 0.8 for c in nodes], zorder=2,
         )
+        _hide_ticks(axes)
         for position, c in enumerate(nodes):  # the circle's id on its bubble (white on dark ones), KOLs under it
             colour = "white" if keep[c]["share_reached"] > 0.6 * darkest else INK
             axes.annotate(str(c), positions[c], ha="center", va="center", fontsize=7, color=colour)
@@ -179,6 +185,23 @@ def circle_map_svg(circles: Sequence[dict], links: Sequence[dict], *, rng: int, 
         axes.margins(0.08)
         figure.tight_layout()
         return _svg(figure)
+
+
+def _draw_links(axes: Axes, network: nx.Graph, positions: dict, widths: Sequence[float]) -> None:
+    """The links between circles as straight lines behind the bubbles, the view fitted around them."""
+    if network.number_of_edges() == 0:
+        return
+    ends = np.array([(positions[a], positions[b]) for a, b in network.edges])
+    axes.add_collection(LineCollection(ends, colors="#cbd2d9", linewidths=widths, alpha=0.8, zorder=1))
+    low, high = ends.reshape(-1, 2).min(axis=0), ends.reshape(-1, 2).max(axis=0)
+    pad = 0.05 * (high - low)
+    axes.update_datalim([low - pad, high + pad])
+    axes.autoscale_view()
+    _hide_ticks(axes)
+
+
+def _hide_ticks(axes: Axes) -> None:
+    axes.tick_params(axis="both", which="both", bottom=False, left=False, labelbottom=False, labelleft=False)
 
 
 def _map_layout(network: nx.Graph, rng: int) -> dict:

@@ -1,7 +1,7 @@
 """The graph a campaign plans on: read from its store, after loading or generating it there if asked.
 
 * ``graph.ties`` (and ``graph.users``) files: read, validated and labelled (ties without a
-  strong/weak label get one from :class:`~graphkit.analysis.ties.TieRule`), then written to the
+  strong/weak label get one from :class:`~graphkit.io.labelling.TieRule`), then written to the
   store with MERGE — like ``graphkit load``, so re-running a plan changes nothing;
 * ``graph.generate``: a generated network, written into the store when the store is empty; a store
   that already holds exactly that network is used as it is; any other graph is refused, so an
@@ -32,13 +32,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from graphkit.analysis.ties import TieRule
 from graphkit.campaign.config import Campaign
 from graphkit.campaign.constraints import check_campaign_data, check_user_columns
 from graphkit.errors import InvalidInputError
+from graphkit.generate import generate_social_graph
 from graphkit.graph import SocialGraph
 from graphkit.io import read_graph_files
-from graphkit.io.generate import generate_social_graph
+from graphkit.io.labelling import TieRule
 from graphkit.store.base import GraphStore, ProgressCallback
 
 __all__ = ["campaign_graph", "same_network"]
@@ -59,18 +59,12 @@ def campaign_graph(
     """
     graph_spec = campaign.graph
     if graph_spec.ties is not None:
-        rule = graph_spec.tie_rule
         loaded, _report = read_graph_files(
             campaign.input_path(graph_spec.ties),
             None if graph_spec.users is None else campaign.input_path(graph_spec.users),
             fmt=graph_spec.format,
             directed=bool(graph_spec.directed),
-            labelling=TieRule(
-                min_interactions=rule.min_interactions,
-                require_reciprocity=rule.reciprocity,
-                max_silence_days=rule.max_silence_days,
-                min_overlap=rule.min_overlap,
-            ),
+            labelling=TieRule(**graph_spec.tie_rule.model_dump()),
             known_ids=store.existing_user_ids,
         )
         check_user_columns(campaign, loaded.users)
@@ -111,7 +105,7 @@ def same_network(a: SocialGraph, b: SocialGraph) -> bool:
 
     Examples
     --------
-    >>> from graphkit.io.generate import generate_social_graph
+    >>> from graphkit.generate import generate_social_graph
     >>> same_network(generate_social_graph(60, rng=1), generate_social_graph(60, rng=1))
     True
     >>> same_network(generate_social_graph(60, rng=1), generate_social_graph(60, rng=2))

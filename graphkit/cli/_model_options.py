@@ -1,39 +1,23 @@
-"""The diffusion-model options shared by ``simulate`` and ``seeds``, and the model they build."""
+"""The diffusion-model options shared by ``simulate`` and ``seeds``, handed to them as one model.
+
+:func:`model_options` adds ``--model``, ``--p-strong``, ``--p-weak``, ``--probability``,
+``--w-strong`` and ``--w-weak`` (defaults: those of :class:`~graphkit.diffusion.ICModel` and
+:class:`~graphkit.diffusion.LTModel`) and passes the command ``model``: the ICModel or LTModel
+they describe, validated.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 import typer
 
-from graphkit.diffusion import ICModel, LTModel, Model
+from graphkit.cli._inject import shared_options
+from graphkit.diffusion import DEFAULT_IC, DEFAULT_LT, ICModel, LTModel, Model
 
-__all__ = [
-    "ModelOption",
-    "PStrongOption",
-    "PWeakOption",
-    "ProbabilityOption",
-    "WStrongOption",
-    "WWeakOption",
-    "ObjectiveOption",
-    "build_model",
-]
+__all__ = ["ObjectiveOption", "model_options"]
 
-ModelOption = Annotated[
-    Literal["ic", "lt"], typer.Option("--model", help="Independent Cascade or Linear Threshold.")
-]
-PStrongOption = Annotated[
-    float, typer.Option("--p-strong", help="IC: activation probability over a strong tie.")
-]
-PWeakOption = Annotated[float, typer.Option("--p-weak", help="IC: activation probability over a weak tie.")]
-ProbabilityOption = Annotated[
-    Literal["tie", "weighted_cascade", "explicit"],
-    typer.Option(
-        "--probability", help="IC arc probabilities: by tie kind, 1/in-degree, or the ties' p column."
-    ),
-]
-WStrongOption = Annotated[float, typer.Option("--w-strong", help="LT: raw weight of a strong tie.")]
-WWeakOption = Annotated[float, typer.Option("--w-weak", help="LT: raw weight of a weak tie.")]
 ObjectiveOption = Annotated[
     Literal["awareness", "adoption"],
     typer.Option(
@@ -41,11 +25,32 @@ ObjectiveOption = Annotated[
     ),
 ]
 
+_OPTIONS = [
+    ("model_kind", Annotated[Literal["ic", "lt"], typer.Option("--model", help="Independent Cascade or Linear Threshold.")], "ic"),
+    ("p_strong", Annotated[float, typer.Option("--p-strong", help="IC: activation probability over a strong tie.")],
+     DEFAULT_IC.p_strong),
+    ("p_weak", Annotated[float, typer.Option("--p-weak", help="IC: activation probability over a weak tie.")],
+     DEFAULT_IC.p_weak),
+    (
+        "probability",
+        Annotated[
+            Literal["tie", "weighted_cascade", "explicit"],
+            typer.Option("--probability", help="IC arc probabilities: by tie kind, 1/in-degree, or the ties' p column."),
+        ],
+        DEFAULT_IC.probability,
+    ),
+    ("w_strong", Annotated[float, typer.Option("--w-strong", help="LT: raw weight of a strong tie.")], DEFAULT_LT.w_strong),
+    ("w_weak", Annotated[float, typer.Option("--w-weak", help="LT: raw weight of a weak tie.")], DEFAULT_LT.w_weak),
+]
 
-def build_model(
-    model: str, p_strong: float, p_weak: float, probability: str, w_strong: float, w_weak: float
-) -> Model:
+
+def _build(model_kind: str, p_strong: float, p_weak: float, probability: str, w_strong: float, w_weak: float) -> Model:
     """The ICModel or LTModel the options describe (each validates its own parameters)."""
-    if model == "ic":
+    if model_kind == "ic":
         return ICModel(p_strong=p_strong, p_weak=p_weak, probability=probability)
     return LTModel(w_strong=w_strong, w_weak=w_weak)
+
+
+def model_options(command: Callable) -> Callable:
+    """Give ``command`` the model options; it receives the model they describe as ``model``."""
+    return shared_options(command, "model", _OPTIONS, _build)

@@ -27,6 +27,7 @@ from graphkit.errors import InvalidInputError
 from graphkit.results import to_jsonable
 
 __all__ = [
+    "AUDIENCE_OPTIONS",
     "StoreOption",
     "JsonOption",
     "QuietOption",
@@ -39,10 +40,21 @@ __all__ = [
     "DEFAULT_STORE",
     "TABLE_SUFFIXES",
     "check_table_path",
+    "parse_targets",
     "write_table",
 ]
 
 TABLE_SUFFIXES = (".csv", ".json", ".parquet")
+
+AUDIENCE_OPTIONS = {
+    "where": "--target",
+    "value_column": "--value-column",
+    "cost_column": "--cost-column",
+    "exclude": "--exclude",
+    "require": "--require",
+    "community_column": "--community-column",
+}
+"""The option of each part :mod:`graphkit.audience` names in its errors."""
 
 DEFAULT_STORE = "graphkit-store"
 
@@ -136,6 +148,20 @@ class Output:
         with bar:
             task = bar.add_task(description, total=total)
             yield lambda count=1: bar.advance(task, count)
+
+
+def parse_targets(targets: list[str] | None) -> dict[str, list[str]]:
+    """``--target`` values as a segment for :func:`graphkit.audience.segment_mask`.
+
+    ``["segment=students", "segment=parents", "region=north"]`` -> ``{"segment": [...], "region": [...]}``.
+    """
+    parsed: dict[str, list[str]] = {}
+    for target in targets or []:
+        column, sep, value = target.partition("=")
+        if not sep or not column:
+            raise typer.BadParameter(f"expected COLUMN=VALUE, got {target!r}", param_hint="--target")
+        parsed.setdefault(column, []).append(value)
+    return parsed
 
 
 def check_table_path(path: Path | None) -> None:

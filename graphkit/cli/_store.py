@@ -11,15 +11,13 @@ Examples
 >>> @store_options(writes=False)
 ... def count(store: StoreOptions) -> None:
 ...     "Count users."
+>>> import inspect
 >>> [name for name in inspect.signature(count).parameters]
 ['store_location', 'neo4j_user', 'neo4j_password', 'neo4j_database']
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
-import typing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ from typing import Annotated
 
 import typer
 
+from graphkit.cli._inject import shared_options
 from graphkit.cli._options import (
     DEFAULT_STORE,
     Neo4jDatabaseOption,
@@ -88,44 +87,22 @@ def store_options(
     location_help : str
         ``--store``'s help.
     """
-    added = [
-        _option("store_location", Annotated[str | None if location_default is None else str, typer.Option(
-            "--store", envvar=None if location_default is None else "GRAPHKIT_STORE", help=location_help,
-            show_default=location_default is not None)], location_default),
-        _option("neo4j_user", Neo4jUserOption, "neo4j"),
-        _option("neo4j_password", Neo4jPasswordOption, None),
-        _option("neo4j_database", Neo4jDatabaseOption, "neo4j"),
+    location = typer.Option(
+        "--store",
+        envvar=None if location_default is None else "GRAPHKIT_STORE",
+        help=location_help,
+        show_default=location_default is not None,
+    )
+    options = [
+        ("store_location", Annotated[str | None if location_default is None else str, location], location_default),
+        ("neo4j_user", Neo4jUserOption, "neo4j"),
+        ("neo4j_password", Neo4jPasswordOption, None),
+        ("neo4j_database", Neo4jDatabaseOption, "neo4j"),
     ]
     if writes:
-        added.append(_option("no_wait", NoWaitOption, False))
+        options.append(("no_wait", NoWaitOption, False))
 
-    def decorate(command: Callable) -> Callable:
-        signature = inspect.signature(command)
-        hints = typing.get_type_hints(command, include_extras=True)  # typer reads the Annotated options
-        kept = [
-            parameter.replace(annotation=hints.get(name, parameter.annotation))
-            for name, parameter in signature.parameters.items()
-            if name != "store"
-        ]
+    def build(store_location, neo4j_user, neo4j_password, neo4j_database, no_wait=False) -> StoreOptions:
+        return StoreOptions(store_location, neo4j_user, neo4j_password, neo4j_database, wait=not no_wait)
 
-        @functools.wraps(command)
-        def with_store(**arguments):
-            options = StoreOptions(
-                location=arguments.pop("store_location"),
-                user=arguments.pop("neo4j_user"),
-                password=arguments.pop("neo4j_password"),
-                database=arguments.pop("neo4j_database"),
-                wait=not arguments.pop("no_wait", False),
-            )
-            return command(**arguments, store=options)
-
-        parameters = [*kept, *added]
-        with_store.__signature__ = signature.replace(parameters=parameters)
-        with_store.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
-        return with_store
-
-    return decorate
-
-
-def _option(name: str, annotation, default) -> inspect.Parameter:
-    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+    return lambda command: shared_options(command, "store", options, build)

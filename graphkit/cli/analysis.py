@@ -16,7 +16,7 @@ import typer
 from graphkit.analysis.centrality import betweenness_scores
 from graphkit.analysis.communities import Partition, detect_communities
 from graphkit.analysis.leaders import find_leaders
-from graphkit.analysis.writeback import write_analysis
+from graphkit.analysis.weights import DEFAULT_TIE_WEIGHTS, TieWeights
 from graphkit.cli._options import (
     JsonOption,
     Output,
@@ -28,6 +28,7 @@ from graphkit.cli._options import (
 from graphkit.cli._store import StoreOptions, store_options
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
+from graphkit.writeback import write_analysis
 
 __all__ = ["communities", "leaders", "register"]
 
@@ -98,8 +99,8 @@ def _print_partition(out: Output, store: str, partition: Partition, comparison: 
 def communities(
     method: MethodOption = Method.leiden,
     resolution: ResolutionOption = None,
-    strong_weight: StrongWeightOption = 1.0,
-    weak_weight: WeakWeightOption = 0.3,
+    strong_weight: StrongWeightOption = DEFAULT_TIE_WEIGHTS.strong,
+    weak_weight: WeakWeightOption = DEFAULT_TIE_WEIGHTS.weak,
     rng_seed: RngSeedOption = 0,
     compare_with: CompareOption = None,
     out: OutOption = None,
@@ -114,18 +115,14 @@ def communities(
     Example: graphkit communities --method leiden --resolution 1.0 --rng-seed 7 --out circles.csv
     """
     check_table_path(out)
+    weights = TieWeights(strong=strong_weight, weak=weak_weight)
     output = Output(json_mode=json_output, quiet=quiet)
     with store.open(output) as opened:
         with output.progress("communities", total=2 if no_write else 3) as advance:
             graph = opened.read_graph()
             advance()
             partition = detect_communities(
-                graph,
-                method.value,
-                resolution=resolution,
-                strong_weight=strong_weight,
-                weak_weight=weak_weight,
-                rng=rng_seed,
+                graph, method.value, resolution=resolution, weights=weights, rng=rng_seed
             )
             advance()
             comparison = _comparison(graph, partition, compare_with)
@@ -195,8 +192,8 @@ def leaders(
     ] = None,
     method: MethodOption = Method.leiden,
     resolution: ResolutionOption = None,
-    strong_weight: StrongWeightOption = 1.0,
-    weak_weight: WeakWeightOption = 0.3,
+    strong_weight: StrongWeightOption = DEFAULT_TIE_WEIGHTS.strong,
+    weak_weight: WeakWeightOption = DEFAULT_TIE_WEIGHTS.weak,
     rng_seed: RngSeedOption = 0,
     out: OutOption = None,
     no_write: NoWriteOption = False,
@@ -211,6 +208,7 @@ def leaders(
     Example: graphkit leaders --per-community 5 --top 50 --rng-seed 7 --json
     """
     check_table_path(out)
+    weights = TieWeights(strong=strong_weight, weak=weak_weight)
     output = Output(json_mode=json_output, quiet=quiet)
     steps = 3 + 6 + (betweenness_pivots is not None) + (not no_write)
     with store.open(output) as opened:
@@ -218,12 +216,7 @@ def leaders(
             graph = opened.read_graph()
             advance()
             partition = detect_communities(
-                graph,
-                method.value,
-                resolution=resolution,
-                strong_weight=strong_weight,
-                weak_weight=weak_weight,
-                rng=rng_seed,
+                graph, method.value, resolution=resolution, weights=weights, rng=rng_seed
             )
             advance()
             extra = None
@@ -234,8 +227,7 @@ def leaders(
                 graph,
                 partition,
                 extra=extra,
-                strong_weight=strong_weight,
-                weak_weight=weak_weight,
+                weights=weights,
                 progress=lambda _step: advance(),
             )
             if not no_write:

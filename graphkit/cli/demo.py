@@ -11,7 +11,7 @@ from graphkit.analysis.summary import summarize_graph
 from graphkit.cli._options import JsonOption, Output, QuietOption, RngSeedOption
 from graphkit.cli.info import print_summary
 from graphkit.errors import InvalidInputError
-from graphkit.io.generate import generate_social_graph
+from graphkit.generate import generate_social_graph
 from graphkit.store import open_store
 
 __all__ = ["register"]

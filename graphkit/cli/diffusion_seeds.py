@@ -3,40 +3,31 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
-import numpy as np
-import pandas as pd
 import typer
 
-from graphkit.cli._model_options import (
-    ModelOption,
-    ObjectiveOption,
-    ProbabilityOption,
-    PStrongOption,
-    PWeakOption,
-    WStrongOption,
-    WWeakOption,
-    build_model,
-)
+from graphkit.audience import campaign_constraints_from_users, reworded
+from graphkit.cli._model_options import ObjectiveOption, model_options
 from graphkit.cli._options import (
+    AUDIENCE_OPTIONS,
     JsonOption,
     Output,
     QuietOption,
     RngSeedOption,
     check_table_path,
+    parse_targets,
     write_table,
 )
 from graphkit.cli._store import StoreOptions, store_options
-from graphkit.diffusion.constraints import CampaignConstraints
+from graphkit.diffusion import Model
 from graphkit.diffusion.seeds import SeedSet, select_seed_nodes
 from graphkit.errors import InvalidInputError
-from graphkit.graph import SocialGraph
 from graphkit.results import to_jsonable
+from graphkit.writeback import campaign_rows
 
-__all__ = ["campaign_tables", "parse_targets", "register", "split_ids"]
+__all__ = ["campaign_record", "register", "split_ids"]
 
 Method = Literal["imm", "celf", "degree", "pagerank", "degree-discount", "community-leaders"]
 
@@ -46,27 +37,10 @@ def split_ids(text: str | None) -> list[str]:
     return [] if text is None else [part.strip() for part in text.split(",") if part.strip()]
 
 
-def parse_targets(targets: list[str] | None) -> dict[str, list[str]]:
-    """``["segment=students", "segment=parents", "region=north"]`` -> ``{"segment": [...], "region": [...]}``."""
-    parsed: dict[str, list[str]] = {}
-    for target in targets or []:
-        column, sep, value = target.partition("=")
-        if not sep or not column:
-            raise typer.BadParameter(f"expected COLUMN=VALUE, got {target!r}", param_hint="--target")
-        parsed.setdefault(column, []).append(value)
-    return parsed
-
-
-def campaign_tables(
-    name: str, graph: SocialGraph, seeds: SeedSet, *, budget: float | None, threshold: float
-) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
-    """The ``(campaign, seeds, reaches)`` arguments of ``GraphStore.write_campaign``.
-
-    ``reaches`` lists the users whose probability of counting for the objective is at least
-    ``threshold`` (from the independent spread estimate).
-    """
-    summary = seeds.to_dict(graph.node_ids)
-    campaign = {
+def campaign_record(name: str, seeds: SeedSet, *, budget: float | None) -> dict:
+    """The properties of a campaign saved by ``--save-campaign`` (see :func:`graphkit.writeback.campaign_rows`)."""
+    summary = seeds.to_dict()
+    return {
         "name": name,
         "model": seeds.params["model"]["model"],
         "params": json.dumps(to_jsonable(seeds.params), sort_keys=True),
@@ -74,26 +48,11 @@ def campaign_tables(
         "expected_reach": summary["reach"],
         "ci_low": summary["ci_low"],
         "ci_high": summary["ci_high"],
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    frame = seeds.to_frame(graph.node_ids)
-    seed_rows = pd.DataFrame(
-        {
-            "user": frame["node_id"].astype(str),
-            "rank": frame["rank"].astype(np.int64),
-            "marginal_gain": frame["marginal_gain"].astype(np.float64),
-            "cost": frame["cost"].astype(np.float64),
-        }
-    )
-    probability = seeds.spread.activation_probability
-    reached = np.flatnonzero(probability >= threshold)
-    reaches = pd.DataFrame(
-        {"user": graph.node_ids[reached].astype(str), "probability": probability[reached].astype(np.float64)}
-    )
-    return campaign, seed_rows, reaches
 
 
 @store_options(writes=True)
+@model_options
 def seeds(
     k: Annotated[
         int | None, typer.Option("--k", min=1, help="Number of seeds (required ones included).")
@@ -106,12 +65,6 @@ def seeds(
         str | None, typer.Option("--cost-column", help="User column with each user's cost.")
     ] = None,
     method: Annotated[Method, typer.Option("--method", help="Selection method; imm is the default.")] = "imm",
-    model: ModelOption = "ic",
-    p_strong: PStrongOption = 0.1,
-    p_weak: PWeakOption = 0.01,
-    probability: ProbabilityOption = "tie",
-    w_strong: WStrongOption = 1.0,
-    w_weak: WWeakOption = 0.2,
     objective: ObjectiveOption = "awareness",
     target: Annotated[
         list[str] | None,
@@ -168,6 +121,7 @@ def seeds(
     json_output: JsonOption = False,
     quiet: QuietOption = False,
     *,
+    model: Model,
     store: StoreOptions,
 ) -> None:
     """Pick seed users for a campaign (IMM, CELF or a heuristic) under a seed count or budget.
@@ -183,7 +137,6 @@ def seeds(
         raise typer.BadParameter("give --k or --budget (with --cost-column)", param_hint="--k")
     if budget is not None and cost_column is None:
         raise typer.BadParameter("--budget needs --cost-column", param_hint="--cost-column")
-    chosen = build_model(model, p_strong, p_weak, probability, w_strong, w_weak)
     targets = parse_targets(target)
     options: dict = {"objective": objective, "eval_trials": eval_trials, "rng": rng_seed}
     if method == "imm":
@@ -192,25 +145,33 @@ def seeds(
         options.update(n_trials=trials)
     with store.open(out) as opened:
         graph = opened.read_graph()
-        constraints = CampaignConstraints.from_users(
-            graph,
-            k=k,
-            budget=budget,
-            cost_column=cost_column,
-            target=targets or None,
-            value_column=value_column,
-            exclude=split_ids(exclude),
-            require=split_ids(require),
-            community_column=community_column,
-            max_per_community=max_per_community,
-        )
+        with reworded(AUDIENCE_OPTIONS):
+            constraints = campaign_constraints_from_users(
+                graph,
+                k=k,
+                budget=budget,
+                cost_column=cost_column,
+                where=targets,
+                value_column=value_column,
+                exclude=split_ids(exclude),
+                require=split_ids(require),
+                community_column=community_column,
+                max_per_community=max_per_community,
+            )
         if method == "community-leaders" and constraints.communities is None:
             raise InvalidInputError("--method community-leaders needs --community-column")
         with out.progress(f"picking seeds ({method})", total=None):
-            result = select_seed_nodes(graph, chosen, constraints, method=method, **options)
+            result = select_seed_nodes(graph, model, constraints, method=method, **options)
         if save_campaign is not None:
+            seed_rows = result.to_frame(graph.node_ids).rename(columns={"node_id": "user"})
             opened.write_campaign(
-                *campaign_tables(save_campaign, graph, result, budget=budget, threshold=reach_threshold)
+                *campaign_rows(
+                    graph,
+                    campaign_record(save_campaign, result, budget=budget),
+                    seed_rows[["user", "rank", "marginal_gain", "cost"]],
+                    result.spread.activation_probability,
+                    threshold=reach_threshold,
+                )
             )
     table = result.to_frame(graph.node_ids)
     if out_file is not None:

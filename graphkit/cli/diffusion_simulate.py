@@ -9,30 +9,24 @@ import numpy as np
 import pandas as pd
 import typer
 
-from graphkit.cli._model_options import (
-    ModelOption,
-    ObjectiveOption,
-    ProbabilityOption,
-    PStrongOption,
-    PWeakOption,
-    WStrongOption,
-    WWeakOption,
-    build_model,
-)
+from graphkit.audience import reworded, segment_mask
+from graphkit.cli._model_options import ObjectiveOption, model_options
 from graphkit.cli._options import (
+    AUDIENCE_OPTIONS,
     JsonOption,
     Output,
     QuietOption,
     RngSeedOption,
     check_table_path,
+    parse_targets,
     write_table,
 )
 from graphkit.cli._store import StoreOptions, store_options
+from graphkit.diffusion import Model
 from graphkit.diffusion.simulate import SpreadEstimate, estimate_spread
 from graphkit.errors import InvalidInputError
-from graphkit.graph import SocialGraph
 
-__all__ = ["read_seed_ids", "register", "target_mask"]
+__all__ = ["read_seed_ids", "register"]
 
 _TOP_USERS = 10
 
@@ -58,33 +52,14 @@ def read_seed_ids(seeds: str | None, seeds_file: Path | None) -> list[str]:
     return ids
 
 
-def target_mask(graph: SocialGraph, target: str) -> np.ndarray:
-    """Boolean per node: the user's ``COLUMN`` equals ``VALUE`` (``target`` is ``COLUMN=VALUE``)."""
-    column, sep, value = target.partition("=")
-    if not sep or not column:
-        raise typer.BadParameter(f"expected COLUMN=VALUE, got {target!r}", param_hint="--target")
-    if column not in graph.users.columns:
-        known = ", ".join(str(name) for name in graph.users.columns)
-        raise InvalidInputError(f"--target: users have no column {column!r} (columns: {known})")
-    mask = (graph.users[column].astype(str) == value).to_numpy()
-    if not mask.any():
-        raise InvalidInputError(f"--target: no user has {column} = {value!r}")
-    return mask
-
-
 @store_options(writes=False)
+@model_options
 def simulate(
     seeds: Annotated[str | None, typer.Option("--seeds", help="Comma-separated seed user ids.")] = None,
     seeds_file: Annotated[
         Path | None,
         typer.Option("--seeds-file", help="File with one seed user id per line ('#' starts a comment)."),
     ] = None,
-    model: ModelOption = "ic",
-    p_strong: PStrongOption = 0.1,
-    p_weak: PWeakOption = 0.01,
-    probability: ProbabilityOption = "tie",
-    w_strong: WStrongOption = 1.0,
-    w_weak: WWeakOption = 0.2,
     objective: ObjectiveOption = "awareness",
     trials: Annotated[int, typer.Option("--trials", min=2, help="Number of simulated cascades.")] = 1000,
     rng_seed: RngSeedOption = 0,
@@ -102,6 +77,7 @@ def simulate(
     json_output: JsonOption = False,
     quiet: QuietOption = False,
     *,
+    model: Model,
     store: StoreOptions,
 ) -> None:
     """Estimate how far a seed set spreads: mean, 95% CI, per-step curve, reach per segment and user.
@@ -111,11 +87,13 @@ def simulate(
     check_table_path(out_file)
     out = Output(json_mode=json_output, quiet=quiet)
     seed_ids = read_seed_ids(seeds, seeds_file)
-    chosen = build_model(model, p_strong, p_weak, probability, w_strong, w_weak)
     with store.open(out) as opened:
         graph = opened.read_graph()
     seed_nodes = graph.indices_of(seed_ids)
-    mask = None if target is None else target_mask(graph, target)
+    mask = None
+    if target is not None:
+        with reworded(AUDIENCE_OPTIONS):
+            mask = segment_mask(graph.users, parse_targets([target]))
     labels = groups = None
     if by is not None:
         if by not in graph.users.columns:
@@ -125,7 +103,7 @@ def simulate(
         estimate = estimate_spread(
             graph,
             seed_nodes,
-            chosen,
+            model,
             objective=objective,
             n_trials=trials,
             target_weights=mask,

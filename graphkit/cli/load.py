@@ -10,7 +10,6 @@ from typing import Annotated, Literal
 import typer
 
 from graphkit.analysis.summary import summarize_graph
-from graphkit.analysis.ties import TieRule
 from graphkit.cli._options import (
     JsonOption,
     Output,
@@ -19,6 +18,7 @@ from graphkit.cli._options import (
 from graphkit.cli._store import StoreOptions, store_options
 from graphkit.cli.info import print_summary
 from graphkit.io import read_graph_files
+from graphkit.io.labelling import TieRule
 
 __all__ = ["register"]
 
@@ -46,8 +46,9 @@ def load(
     min_interactions: Annotated[
         int, typer.Option("--min-interactions", min=1, help="Labelling: interactions a strong tie needs.")
     ] = 3,
-    reciprocity: Annotated[
-        bool, typer.Option("--reciprocity/--no-reciprocity", help="Labelling: strong ties must be two-way.")
+    require_reciprocity: Annotated[
+        bool,
+        typer.Option("--require-reciprocity/--no-require-reciprocity", "--reciprocity/--no-reciprocity", help="Labelling: strong ties must be two-way."),
     ] = True,
     max_silence_days: Annotated[
         float | None, typer.Option("--max-silence-days", min=0, help="Labelling: ties silent longer than this are weak.")
@@ -85,7 +86,7 @@ def load(
             unknown_users=unknown_users,
             labelling=TieRule(
                 min_interactions=min_interactions,
-                require_reciprocity=reciprocity,
+                require_reciprocity=require_reciprocity,
                 max_silence_days=max_silence_days,
                 min_overlap=min_overlap,
             ),

@@ -2,16 +2,16 @@
 
 Examples
 --------
->>> from graphkit.io.generate import generate_social_graph
+>>> from graphkit.generate import generate_social_graph
 >>> from graphkit.diffusion import ICModel, estimate_spread
 >>> graph = generate_social_graph(n_users=200, rng=3)
 >>> estimate_spread(graph, [0], ICModel(p_strong=1.0, p_weak=0.0), n_trials=10, rng=1).std_error
 0.0
 """
 
-from graphkit.diffusion.exact import exact_activation_probabilities, exact_spread
-from graphkit.diffusion.models import OBJECTIVES, ICModel, LTModel, Model, Objective
 from graphkit.diffusion.constraints import CampaignConstraints
+from graphkit.diffusion.exact import exact_activation_probabilities, exact_spread
+from graphkit.diffusion.models import DEFAULT_IC, DEFAULT_LT, OBJECTIVES, ICModel, LTModel, Model, Objective
 from graphkit.diffusion.seeds import (
     METHODS,
     SeedSet,
@@ -27,6 +27,8 @@ from graphkit.diffusion.seeds import (
 from graphkit.diffusion.simulate import SpreadEstimate, estimate_spread
 
 __all__ = [
+    "DEFAULT_IC",
+    "DEFAULT_LT",
     "METHODS",
     "CampaignConstraints",
     "SeedSet",

@@ -21,14 +21,13 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from graphkit.errors import InvalidInputError
-from graphkit.graph import SocialGraph
 
 __all__ = ["BoundConstraints", "CampaignConstraints", "Picks"]
 
@@ -53,8 +52,8 @@ def _node_list(name: str, values: Iterable[int]) -> np.ndarray:
 class CampaignConstraints:
     """What a campaign may pick: seed count and/or budget, target, exclusions, requirements, quotas.
 
-    Arrays are aligned with node index; node lists hold node indices (see :meth:`from_users` for
-    external ids and user-table columns).
+    Arrays are aligned with node index; node lists hold node indices (:mod:`graphkit.audience`
+    builds them from external ids and user-table columns).
 
     Parameters
     ----------
@@ -155,81 +154,6 @@ class CampaignConstraints:
                 raise InvalidInputError(f"max_per_community must be integer(s) >= 1, got {self.max_per_community!r}")
             set_(self, "max_per_community", int(quota) if quota.ndim == 0 else _readonly(quota.ravel(), np.int64))
 
-    # ------------------------------------------------------------------ building from a user table
-    @classmethod
-    def from_users(
-        cls,
-        graph: SocialGraph,
-        *,
-        k: int | None = None,
-        budget: float | None = None,
-        cost_column: str | None = None,
-        target: Mapping[str, Any] | None = None,
-        value_column: str | None = None,
-        exclude: Iterable[str] = (),
-        require: Iterable[str] = (),
-        community_column: str | None = None,
-        max_per_community: int | None = None,
-    ) -> CampaignConstraints:
-        """Constraints from external user ids and columns of ``graph.users``.
-
-        Parameters
-        ----------
-        graph : SocialGraph
-            Whose users the constraints speak of.
-        k, budget, max_per_community
-            As in the class.
-        cost_column : str, optional
-            Users' column holding each user's cost (needed with ``budget``).
-        target : mapping of str to value or list of values, optional
-            The target segment: a user is in it when, for every column, its value (compared as
-            text) is one of the listed values, e.g. ``{"segment": ["students", "parents"]}``.
-        value_column : str, optional
-            Users' column holding the customer value of reaching each (target) user.
-        exclude, require : iterable of str
-            External ids of users never / always picked.
-        community_column : str, optional
-            Users' column holding a community label per user (any values; missing = its own group).
-
-        Examples
-        --------
-        >>> import graphkit
-        >>> graph = graphkit.generate_social_graph(n_users=30, rng=1)
-        >>> c = CampaignConstraints.from_users(graph, budget=200.0, cost_column="cost",
-        ...                                    target={"segment": "students"}, exclude=["u00"])
-        >>> c.excluded.tolist(), c.budget
-        ([0], 200.0)
-        """
-        users = graph.users
-        cost = None if cost_column is None else _numeric_column(users, cost_column)
-        weights = None
-        if target:
-            inside = np.ones(graph.n_nodes, dtype=bool)
-            for column, values in target.items():
-                _require_column(users, column)
-                allowed = [values] if isinstance(values, (str, int, float)) else list(values)
-                inside &= users[column].astype(str).isin([str(value) for value in allowed]).to_numpy()
-            if not inside.any():
-                raise InvalidInputError(f"target {dict(target)!r} matches no user")
-            weights = inside.astype(np.float64)
-        if value_column is not None:
-            value = _numeric_column(users, value_column)
-            weights = value if weights is None else weights * value
-        communities = None
-        if community_column is not None:
-            _require_column(users, community_column)
-            communities = users[community_column].factorize(use_na_sentinel=False)[0].astype(np.int64)
-        return cls(
-            k=k,
-            budget=budget,
-            cost=cost,
-            target_weights=weights,
-            excluded=graph.indices_of(list(exclude)),
-            required=graph.indices_of(list(require)),
-            communities=communities,
-            max_per_community=max_per_community,
-        )
-
     # ------------------------------------------------------------------ binding to a graph
     def bind(self, n_nodes: int) -> BoundConstraints:
         """Check the constraints against a graph of ``n_nodes`` users and return dense arrays."""
@@ -308,26 +232,6 @@ class CampaignConstraints:
                 else "per-community"
             ),
         }
-
-
-def _require_column(users, column: str) -> None:
-    if column not in users.columns:
-        raise InvalidInputError(f"users have no column {column!r}; columns: {', '.join(map(str, users.columns))}")
-
-
-def _numeric_column(users, column: str) -> np.ndarray:
-    _require_column(users, column)
-    values = np.asarray(users[column], dtype=object)
-    try:
-        numbers = values.astype(np.float64)
-    except (TypeError, ValueError):
-        raise InvalidInputError(f"column {column!r} must be numeric", field=column) from None
-    if np.isnan(numbers).any():
-        raise InvalidInputError(
-            f"column {column!r} has no value for user {users['id'].iloc[int(np.argmax(np.isnan(numbers)))]!r}",
-            field=column,
-        )
-    return numbers
 
 
 def _max_affordable(cost: np.ndarray, eligible: np.ndarray, money: float) -> int:

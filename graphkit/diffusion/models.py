@@ -71,7 +71,17 @@ import numpy as np
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 
-__all__ = ["OBJECTIVES", "PROBABILITY_KINDS", "ICModel", "LTModel", "Model", "Objective", "check_objective"]
+__all__ = [
+    "DEFAULT_IC",
+    "DEFAULT_LT",
+    "OBJECTIVES",
+    "PROBABILITY_KINDS",
+    "ICModel",
+    "LTModel",
+    "Model",
+    "Objective",
+    "check_objective",
+]
 
 Objective = Literal["awareness", "adoption"]
 OBJECTIVES: tuple[str, ...] = ("awareness", "adoption")
@@ -221,3 +231,9 @@ class LTModel:
 
 
 Model = ICModel | LTModel
+
+DEFAULT_IC = ICModel()
+"""The Independent Cascade defaults (``p_strong`` 0.1, ``p_weak`` 0.01, probabilities by tie kind),
+which the CLI options and the campaign file's ``[model]`` share."""
+DEFAULT_LT = LTModel()
+"""The Linear Threshold defaults (``w_strong`` 1.0, ``w_weak`` 0.2)."""

@@ -7,7 +7,7 @@ front, so the result depends on ``rng`` and ``n_trials`` only, not on the number
 
 Examples
 --------
->>> from graphkit.io.generate import generate_social_graph
+>>> from graphkit.generate import generate_social_graph
 >>> from graphkit.diffusion.models import ICModel
 >>> graph = generate_social_graph(n_users=300, mean_degree=6, rng=1)
 >>> estimate = estimate_spread(graph, [0, 1, 2], ICModel(p_strong=0.2, p_weak=0.05), n_trials=500, rng=7)
@@ -127,7 +127,7 @@ def seed_node_array(graph: SocialGraph, seed_nodes: Iterable[int]) -> np.ndarray
 
     Examples
     --------
-    >>> from graphkit.io.generate import generate_social_graph
+    >>> from graphkit.generate import generate_social_graph
     >>> seed_node_array(generate_social_graph(n_users=10, rng=0), [3, 3])
     Traceback (most recent call last):
     ...

@@ -1,4 +1,10 @@
-"""Reading and writing files: users, ties, edge lists, interaction logs; the example generator.
+"""From files to a SocialGraph: readers with row-level validation, the interaction aggregator,
+strong/weak tie labelling, and the assembly that applies the load policies.
+
+One step per module: :mod:`~graphkit.io.tables` (CSV/Parquet users and ties),
+:mod:`~graphkit.io.edgelist`, :mod:`~graphkit.io.interactions` (logs aggregated into ties),
+:mod:`~graphkit.io.labelling` (:class:`TieRule`, :func:`label_ties`) and
+:mod:`~graphkit.io.assemble` (:func:`read_graph_files`: policies, labelling, :class:`LoadReport`).
 
 Examples
 --------
@@ -9,16 +15,18 @@ Examples
 
 from graphkit.io.assemble import KnownIds, LoadReport, assemble_graph, read_graph_files
 from graphkit.io.edgelist import read_edge_list
-from graphkit.io.generate import generate_social_graph
 from graphkit.io.interactions import aggregate_interactions, read_interactions
+from graphkit.io.labelling import TieRule, label_ties, neighbourhood_overlap
 from graphkit.io.tables import read_table, read_ties, read_users
 
 __all__ = [
-    "generate_social_graph",
     "read_graph_files",
     "assemble_graph",
     "LoadReport",
     "KnownIds",
+    "TieRule",
+    "label_ties",
+    "neighbourhood_overlap",
     "read_users",
     "read_ties",
     "read_table",

@@ -3,7 +3,7 @@
 :func:`read_graph_files` reads a ties file (a table, an edge list or an interaction log) and an
 optional users file, applies the policies for self-loops, repeated ties and users that are in
 neither the users file nor the store, labels ties without a ``tie`` value
-(:func:`graphkit.analysis.ties.label_ties`), and returns the graph with a :class:`LoadReport`
+(:func:`graphkit.io.labelling.label_ties`), and returns the graph with a :class:`LoadReport`
 that counts each of those steps. Nothing is dropped, merged or created silently. A bad row stops
 the whole read with ``InvalidInputError(path, line, field)`` before anything is built.
 
@@ -25,7 +25,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -35,10 +35,8 @@ from graphkit.graph import STRONG, SocialGraph
 from graphkit.io._text import table_suffix
 from graphkit.io.edgelist import _read_edge_list
 from graphkit.io.interactions import _read_interactions, aggregate_interactions
+from graphkit.io.labelling import TieRule, label_ties
 from graphkit.io.tables import read_ties, read_users
-
-if TYPE_CHECKING:  # pragma: no cover
-    from graphkit.analysis.ties import TieRule
 
 __all__ = ["LoadReport", "assemble_graph", "read_graph_files", "KnownIds"]
 
@@ -90,7 +88,7 @@ class LoadReport:
     labelled_by : dict of str to int
         Ties per labelling rule ("input", "interactions", "overlap", ...).
     rule : dict
-        The :class:`~graphkit.analysis.ties.TieRule` settings used for unlabelled ties.
+        The :class:`~graphkit.io.labelling.TieRule` settings used for unlabelled ties.
     """
 
     ties_path: str | None
@@ -156,8 +154,6 @@ def _check_options(directed, self_loops, duplicates, unknown_users, labelling) -
     _choose("self_loops", self_loops, _SELF_LOOPS)
     _choose("duplicates", duplicates, _DUPLICATES)
     _choose("unknown_users", unknown_users, _UNKNOWN_USERS)
-    from graphkit.analysis.ties import TieRule
-
     if labelling is not None and not isinstance(labelling, TieRule):
         raise InvalidInputError(f"labelling must be a TieRule or None, got {type(labelling).__name__}")
 
@@ -196,10 +192,6 @@ def assemble_graph(
     (SocialGraph, LoadReport)
         The report's ``format`` is "table" and ``rows_read`` is ``len(ties)``.
     """
-    # Imported here, not at module level: graphkit.analysis pulls in igraph and the whole analysis
-    # package, which `import graphkit` (-> graphkit.io) should not load.
-    from graphkit.analysis.ties import TieRule, label_ties
-
     _check_options(directed, self_loops, duplicates, unknown_users, labelling)
     rule = TieRule() if labelling is None else labelling
     ties_path = None if ties_path is None else str(ties_path)

@@ -9,6 +9,7 @@ import pytest
 
 import graphkit
 from graphkit.analysis import (
+    TieWeights,
     betweenness_scores,
     coreness_scores,
     degree_scores,
@@ -225,7 +226,7 @@ def test_harmonic_matches_networkx(name, direction):
             "n_batches must be an int in [2, n_pivots=4], got 5",
         ),
         (
-            lambda g: eigenvector_scores(g, strong_weight=0),
+            lambda g: eigenvector_scores(g, weights=TieWeights(strong=0)),
             "strong_weight must be a finite number > 0, got 0",
         ),
         (lambda g: harmonic_scores(g, direction=None), "direction must be one of influence, ties, got None"),

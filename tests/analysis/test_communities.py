@@ -13,6 +13,7 @@ import graphkit
 from graphkit.analysis import (
     COMMUNITY_METHODS,
     Partition,
+    TieWeights,
     detect_communities,
     leiden_communities,
     louvain_communities,
@@ -120,7 +121,7 @@ def test_tie_kind_weights_shape_the_circles():
         {"source": [0, 1, 2, 3, 4, 5], "target": [1, 2, 3, 4, 5, 0], "tie": ["strong", "weak"] * 3}
     )
     graph = SocialGraph.from_tables(ties, directed=False)
-    pairs = leiden_communities(graph, strong_weight=1.0, weak_weight=0.1, rng=0)
+    pairs = leiden_communities(graph, weights=TieWeights(strong=1.0, weak=0.1), rng=0)
     assert pairs.n_communities == 3
     assert len({tuple(sorted(pairs.members(c).tolist())) for c in range(3)}) == 3
     assert all(pairs.membership[a] == pairs.membership[a + 1] for a in (0, 2, 4))
@@ -151,7 +152,7 @@ def test_compare_known_values():
     "call, message",
     [
         (lambda g: leiden_communities(g, resolution=0), "resolution must be a finite number > 0, got 0"),
-        (lambda g: leiden_communities(g, weak_weight=-1), "weak_weight must be a finite number > 0, got -1"),
+        (lambda g: leiden_communities(g, weights=TieWeights(weak=-1)), "weak_weight must be a finite number > 0, got -1"),
         (
             lambda g: detect_communities(g, "walktrap"),
             "method must be one of leiden, louvain, infomap, lpa, got 'walktrap'",

@@ -23,7 +23,7 @@ from graphkit.analysis import (
     personalized_pagerank_scores,
     voterank_scores,
 )
-from graphkit.analysis.writeback import analysis_tables
+from graphkit.writeback import analysis_rows
 
 MEASURES = {
     "degree": degree_scores,
@@ -77,5 +77,5 @@ def test_communities_leaders_and_tables_on_every_named_graph(named_graph, method
     assert ((table["leader_score"] > 0) & (table["leader_score"] <= 1)).all()
     assert ((table["bridge_score"] >= 0) & (table["bridge_score"] <= 1)).all()
     assert table["why"].str.len().gt(0).all()
-    tables = analysis_tables(named_graph, partition, leaders, per_community=2)
+    tables = analysis_rows(named_graph, partition, leaders, per_community=2)
     assert len(tables["leaders"]) == sum(min(2, size) for size in partition.sizes)

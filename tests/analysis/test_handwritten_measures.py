@@ -11,6 +11,7 @@ import pytest
 
 import graphkit
 from graphkit.analysis import (
+    TieWeights,
     collective_influence_scores,
     constraint_scores,
     leiden_communities,
@@ -153,7 +154,7 @@ def test_argument_errors():
     ):
         participation_scores(graph, wrong)
     with pytest.raises(InvalidInputError, match="weak_weight must be a finite number > 0"):
-        constraint_scores(graph, weak_weight=float("nan"))
+        constraint_scores(graph, weights=TieWeights(weak=float("nan")))
 
 
 def test_voterank_on_a_directed_chain_follows_influence():

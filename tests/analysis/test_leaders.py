@@ -12,11 +12,10 @@ from graphkit.analysis import (
     betweenness_scores,
     find_leaders,
     leiden_communities,
-    write_analysis,
 )
 from graphkit.analysis.communities import Partition
-from graphkit.analysis.writeback import USER_COLUMNS, analysis_tables
 from graphkit.errors import InvalidInputError
+from graphkit.writeback import USER_COLUMNS, analysis_rows, write_analysis
 from tests.conftest import karate_graph, star_graph, two_cliques_graph
 
 
@@ -54,7 +53,7 @@ def test_karate_leaders_are_the_two_faction_heads():
 def test_leader_score_is_the_documented_weighted_mean_of_percentiles():
     graph = karate_graph()
     leaders = find_leaders(
-        graph, leiden_communities(graph, rng=1), weights={"pagerank": 3.0, "coreness": 1.0}
+        graph, leiden_communities(graph, rng=1), leader_weights={"pagerank": 3.0, "coreness": 1.0}
     )
     table = leaders.table
     pct = lambda column: pd.Series(table[column]).rank(pct=True).to_numpy()
@@ -70,7 +69,9 @@ def test_leader_score_is_the_documented_weighted_mean_of_percentiles():
 def test_extra_measures_can_be_weighted_and_are_shown():
     graph = karate_graph()
     extra = betweenness_scores(graph)
-    leaders = find_leaders(graph, leiden_communities(graph, rng=1), weights={"betweenness": 1.0}, extra=extra)
+    leaders = find_leaders(
+        graph, leiden_communities(graph, rng=1), leader_weights={"betweenness": 1.0}, extra=extra
+    )
     assert leaders.top(1)["node_idx"].tolist() == [int(np.argmax(extra["betweenness"]))]
     assert "betweenness_se" in leaders.table.columns
 
@@ -92,10 +93,10 @@ def test_roles_follow_the_thresholds():
 def test_invalid_leader_arguments():
     graph = star_graph()
     partition = leiden_communities(graph, rng=0)
-    with pytest.raises(InvalidInputError, match="weights name unknown measure\\(s\\) fame"):
-        find_leaders(graph, partition, weights={"fame": 1.0})
-    with pytest.raises(InvalidInputError, match="weights must be >= 0 with a positive sum"):
-        find_leaders(graph, partition, weights={"pagerank": -1.0})
+    with pytest.raises(InvalidInputError, match="leader_weights name unknown measure\\(s\\) fame"):
+        find_leaders(graph, partition, leader_weights={"fame": 1.0})
+    with pytest.raises(InvalidInputError, match="leader_weights must be >= 0 with a positive sum"):
+        find_leaders(graph, partition, leader_weights={"pagerank": -1.0})
     with pytest.raises(InvalidInputError, match="bridge_participation must be in \\[0, 1\\], got 2"):
         RoleThresholds(bridge_participation=2)
     with pytest.raises(InvalidInputError, match="k must be an int >= 0, got -1"):
@@ -144,7 +145,7 @@ def test_write_analysis_hands_the_tables_to_the_store():
 
 def test_communities_alone_clear_the_leader_columns():
     graph = two_cliques_graph()
-    tables = analysis_tables(graph, leiden_communities(graph, rng=0))
+    tables = analysis_rows(graph, leiden_communities(graph, rng=0))
     assert tables["users"][list(USER_COLUMNS)].isna().all().all()
     assert tables["leaders"].empty and tables["leaders"].columns.tolist() == [
         "user",
@@ -154,4 +155,4 @@ def test_communities_alone_clear_the_leader_columns():
     ]
     other = Partition(membership=np.array([0] * 10), modularity=0.0, params={})
     with pytest.raises(InvalidInputError, match="leaders must come from the same graph and partition"):
-        analysis_tables(graph, other, find_leaders(graph, leiden_communities(graph, rng=0)))
+        analysis_rows(graph, other, find_leaders(graph, leiden_communities(graph, rng=0)))

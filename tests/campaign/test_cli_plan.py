@@ -12,8 +12,8 @@ import pytest
 
 from graphkit.campaign.output import PLAN_FILES
 from graphkit.store import open_store
-from tests.campaign.test_config import EXAMPLE
 from tests.campaign.conftest import run_plan
+from tests.campaign.test_config import EXAMPLE
 
 
 @pytest.fixture(scope="module")

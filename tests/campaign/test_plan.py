@@ -9,7 +9,7 @@ from graphkit.campaign import campaign_from_dict, plan_campaign, plan_document
 from graphkit.campaign.evaluation import Evaluator
 from graphkit.campaign.plan import campaign_model, derived_seeds
 from graphkit.errors import InvalidInputError
-from graphkit.io.generate import generate_social_graph
+from graphkit.generate import generate_social_graph
 from tests.campaign.conftest import SMALL_CAMPAIGN, merged
 
 GRAPH = generate_social_graph(400, n_circles=8, rng=3)

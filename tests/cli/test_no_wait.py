@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graphkit.cli.app import app
-from graphkit.io.generate import generate_social_graph
+from graphkit.generate import generate_social_graph
 from graphkit.store import open_store
 from graphkit.store._lock import FolderLock
 from tests.campaign.conftest import SMALL_CAMPAIGN, toml_text

@@ -17,7 +17,7 @@ from graphkit.cli.app import _GraphkitGroup
 from graphkit.diffusion.constraints import CampaignConstraints
 from graphkit.diffusion.models import ICModel
 from graphkit.diffusion.seeds import select_seed_nodes
-from graphkit.io.generate import generate_social_graph
+from graphkit.generate import generate_social_graph
 
 GRAPH = generate_social_graph(n_users=300, mean_degree=6, rng=3)
 
@@ -111,7 +111,7 @@ def test_save_campaign_writes_seeds_and_reaches(app, tmp_path):
     [
         ((), 2, "give --k or --budget"),
         (("--budget", "10"), 2, "--budget needs --cost-column"),
-        (("--k", "2", "--exclude", "nobody"), 1, "Error: unknown user id 'nobody'"),
+        (("--k", "2", "--exclude", "nobody"), 1, "Error: --exclude: unknown user id 'nobody'"),
         (("--k", "2", "--target", "segment"), 2, "expected COLUMN=VALUE"),
         (("--k", "2", "--method", "community-leaders"), 1,
          "Error: --method community-leaders needs --community-column"),

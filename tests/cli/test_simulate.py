@@ -15,7 +15,7 @@ from graphkit.cli._store import StoreOptions
 from graphkit.cli.app import _GraphkitGroup
 from graphkit.diffusion.models import ICModel
 from graphkit.diffusion.simulate import estimate_spread
-from graphkit.io.generate import generate_social_graph
+from graphkit.generate import generate_social_graph
 
 GRAPH = generate_social_graph(n_users=300, mean_degree=6, rng=3)
 
@@ -135,7 +135,7 @@ def test_human_output(app):
         (["--seeds", "u000", "--p-weak", "1.3"], "Error: p_weak must be in [0, 1], got 1.3"),
         (
             ["--seeds", "u000", "--target", "tier=gold"],
-            "Error: --target: users have no column 'tier' (columns: ",
+            "Error: --target: users have no attribute 'tier'; attributes: ",
         ),
         (
             ["--seeds", "u000", "--target", "segment=astronauts"],

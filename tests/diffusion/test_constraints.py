@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from graphkit.diffusion.constraints import CampaignConstraints
 from graphkit.errors import InvalidInputError
-from graphkit.graph import SocialGraph
 
 
 @pytest.mark.parametrize(
@@ -74,34 +72,3 @@ def test_bind_gives_dense_arrays():
 def test_k_and_budget_together_take_the_tighter():
     assert CampaignConstraints(k=1, budget=100.0, cost=[1.0, 1.0, 1.0]).bind(3).max_seeds == 1
     assert CampaignConstraints(k=3, budget=2.0, cost=[1.0, 1.0, 1.0]).bind(3).max_seeds == 2
-
-
-def test_from_users_maps_ids_and_columns():
-    users = pd.DataFrame(
-        {
-            "id": ["ann", "bob", "cat", "dan"],
-            "segment": ["students", "parents", "students", "seniors"],
-            "fee": [10.0, 20.0, 30.0, 40.0],
-            "value": [2.0, 1.0, 3.0, 1.0],
-            "circle": ["x", "y", "x", None],
-        }
-    )
-    ties = pd.DataFrame({"source": ["ann", "bob"], "target": ["bob", "cat"], "tie": ["strong", "weak"]})
-    graph = SocialGraph.from_tables(ties, users, directed=True)
-    constraints = CampaignConstraints.from_users(
-        graph, budget=50.0, cost_column="fee", target={"segment": ["students", "parents"]}, value_column="value",
-        exclude=["dan"], require=["cat"], community_column="circle", max_per_community=1,
-    )
-    assert constraints.cost.tolist() == [10.0, 20.0, 30.0, 40.0]
-    assert constraints.target_weights.tolist() == [2.0, 1.0, 3.0, 0.0]
-    assert constraints.excluded.tolist() == [3]
-    assert constraints.required.tolist() == [2]
-    assert constraints.communities.tolist() == [0, 1, 0, 2]
-    with pytest.raises(InvalidInputError, match="unknown user id 'zed'"):
-        CampaignConstraints.from_users(graph, k=1, exclude=["zed"])
-    with pytest.raises(InvalidInputError, match="users have no column 'tier'"):
-        CampaignConstraints.from_users(graph, k=1, target={"tier": "gold"})
-    with pytest.raises(InvalidInputError, match="matches no user"):
-        CampaignConstraints.from_users(graph, k=1, target={"segment": "pilots"})
-    with pytest.raises(InvalidInputError, match="column 'segment' must be numeric"):
-        CampaignConstraints.from_users(graph, budget=5.0, cost_column="segment")

@@ -9,8 +9,8 @@ import pytest
 
 from graphkit.diffusion import heuristics
 from graphkit.diffusion.constraints import CampaignConstraints
+from graphkit.generate import generate_social_graph
 from graphkit.graph import SocialGraph
-from graphkit.io.generate import generate_social_graph
 from tests.conftest import star_graph
 
 

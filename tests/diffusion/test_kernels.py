@@ -12,8 +12,8 @@ import pytest
 from graphkit.diffusion import _kernels
 from graphkit.diffusion._random import next_bits
 from graphkit.diffusion.models import ICModel, LTModel
+from graphkit.generate import generate_social_graph
 from graphkit.graph import SocialGraph
-from graphkit.io.generate import generate_social_graph
 from graphkit.rng import draw_seeds, make_rng
 from tests.conftest import NAMED_GRAPHS
 

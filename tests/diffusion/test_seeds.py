@@ -18,8 +18,8 @@ from graphkit.diffusion.seeds import (
 )
 from graphkit.diffusion.simulate import estimate_spread
 from graphkit.errors import InvalidInputError
+from graphkit.generate import generate_social_graph
 from graphkit.graph import SocialGraph
-from graphkit.io.generate import generate_social_graph
 from graphkit.rng import make_rng
 
 FAST = {"imm": {"eps": 0.3}, "celf": {"n_trials": 100}}

@@ -13,8 +13,8 @@ from graphkit.diffusion.exact import exact_activation_probabilities, exact_sprea
 from graphkit.diffusion.models import ICModel, LTModel
 from graphkit.diffusion.simulate import SpreadEstimate, estimate_spread
 from graphkit.errors import InvalidInputError
+from graphkit.generate import generate_social_graph
 from graphkit.graph import SocialGraph
-from graphkit.io.generate import generate_social_graph
 from tests.conftest import disconnected_graph, path_graph, star_graph
 
 
@@ -214,7 +214,7 @@ def test_runs_on_every_named_graph(named_graph):
 
 
 def test_skipping_adoption_leaves_awareness_identical():
-    from graphkit.io.generate import generate_social_graph
+    from graphkit.generate import generate_social_graph
 
     graph = generate_social_graph(n_users=400, rng=2)
     model = ICModel(p_strong=0.3, p_weak=0.05)

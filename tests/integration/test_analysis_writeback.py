@@ -10,9 +10,10 @@ import re
 import neo4j
 import pytest
 
-from graphkit.analysis import find_leaders, leiden_communities, write_analysis
+from graphkit.analysis import find_leaders, leiden_communities
 from graphkit.analysis.communities import Partition
 from graphkit.store import open_store
+from graphkit.writeback import write_analysis
 from tests.conftest import two_cliques_graph
 
 

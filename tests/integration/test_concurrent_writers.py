@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from graphkit.generate import generate_social_graph
 from graphkit.graph import SocialGraph
-from graphkit.io.generate import generate_social_graph
 from graphkit.store import open_store
 from tests.campaign.conftest import SMALL_CAMPAIGN, toml_text
 

@@ -8,9 +8,9 @@ import json
 import numpy as np
 import pytest
 
-from graphkit.analysis.ties import TieRule
 from graphkit.errors import InvalidInputError
 from graphkit.io import LoadReport, read_graph_files
+from graphkit.io.labelling import TieRule
 
 
 def write(tmp_path, name, text):

@@ -167,7 +167,7 @@ def test_interrupted_load_converges_to_a_clean_load(store):
 
 
 def test_interrupted_large_load_converges(store):
-    from graphkit.io.generate import generate_social_graph
+    from graphkit.generate import generate_social_graph
 
     graph = generate_social_graph(n_users=400, mean_degree=6, rng=5)
     store.write_graph(

@@ -156,7 +156,7 @@ def test_tuning_arguments_are_validated(argument):
 
 @pytest.mark.neo4j
 def test_many_small_concurrent_batches_load_and_reload_exactly(neo4j_server):
-    from graphkit.io.generate import generate_social_graph
+    from graphkit.generate import generate_social_graph
     from graphkit.store.neo4j import Neo4jStore
 
     graph = generate_social_graph(n_users=300, mean_degree=6, rng=11)

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from graphkit.errors import InvalidInputError, StoreQueryError
-from graphkit.io.generate import generate_social_graph
+from graphkit.generate import generate_social_graph
 from graphkit.store import ParquetStore, open_store
 
 

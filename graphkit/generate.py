@@ -12,7 +12,7 @@ that grows with degree).
 
 Examples
 --------
->>> from graphkit.io.generate import generate_social_graph
+>>> from graphkit.generate import generate_social_graph
 >>> graph = generate_social_graph(n_users=500, mean_degree=8, rng=3)
 >>> graph.n_nodes, graph.directed
 (500, False)

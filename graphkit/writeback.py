@@ -1,7 +1,12 @@
-"""Write circles and leaders back to a store, through the GraphStore protocol only.
+"""Results as the rows a store writes: circles and leaders, and campaigns.
 
-What is written
----------------
+Every write-back goes through here: :func:`analysis_rows` (circles, leaders, per-user scores) for
+``graphkit communities`` / ``leaders`` and the campaign planner, :func:`campaign_rows` (a
+campaign, its seeds and the users it reaches) for ``graphkit seeds --save-campaign`` and the
+planner. The stores only write rows (:class:`~graphkit.store.base.GraphStore`).
+
+Circles and leaders
+-------------------
 * user properties (``store.write_user_properties``): ``community`` and the leader columns
   :data:`USER_COLUMNS`. Without a leader analysis those columns are written empty (None), so a
   re-run of community detection leaves no leader result that described the previous circles;
@@ -14,9 +19,9 @@ Examples
 --------
 >>> import graphkit
 >>> from graphkit.analysis import leiden_communities
->>> from graphkit.analysis.writeback import analysis_tables
+>>> from graphkit.writeback import analysis_rows
 >>> graph = graphkit.generate_social_graph(n_users=60, rng=3)
->>> tables = analysis_tables(graph, leiden_communities(graph, rng=1))
+>>> tables = analysis_rows(graph, leiden_communities(graph, rng=1))
 >>> sorted(tables)
 ['communities', 'leaders', 'members', 'users']
 >>> tables["leaders"].empty  # no leader analysis given
@@ -24,6 +29,9 @@ True
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,7 +41,7 @@ from graphkit.analysis.leaders import Leaders
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 
-__all__ = ["USER_COLUMNS", "analysis_tables", "write_analysis"]
+__all__ = ["USER_COLUMNS", "analysis_rows", "campaign_rows", "write_analysis"]
 
 USER_COLUMNS = (
     "leader_score",
@@ -50,7 +58,7 @@ USER_COLUMNS = (
 )
 
 
-def analysis_tables(
+def analysis_rows(
     graph: SocialGraph, partition: Partition, leaders: Leaders | None = None, *, per_community: int = 5
 ) -> dict[str, pd.DataFrame]:
     """The four tables :func:`write_analysis` writes: ``users``, ``communities``, ``members``, ``leaders``."""
@@ -126,7 +134,57 @@ def write_analysis(
     dict
         Rows written: ``users``, ``communities``, ``members``, ``leaders``.
     """
-    tables = analysis_tables(graph, partition, leaders, per_community=per_community)
+    tables = analysis_rows(graph, partition, leaders, per_community=per_community)
     store.write_user_properties(tables["users"])
     store.write_communities(tables["communities"], tables["members"], tables["leaders"])
     return {name: len(table) for name, table in tables.items()}
+
+
+def campaign_rows(
+    graph: SocialGraph,
+    record: dict[str, Any],
+    seeds: pd.DataFrame,
+    probability: np.ndarray,
+    *,
+    threshold: float,
+    in_target: np.ndarray | None = None,
+) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]:
+    """The ``(campaign, seeds, reaches)`` arguments of ``GraphStore.write_campaign``.
+
+    Parameters
+    ----------
+    graph : SocialGraph
+    record : dict
+        The campaign's properties: ``name``, ``model``, ``params`` (JSON text), ``budget``,
+        ``expected_reach``, ``ci_low``, ``ci_high``, any others; ``created_at`` (now, UTC) is
+        added when missing.
+    seeds : DataFrame
+        ``user``, ``rank``, ``marginal_gain``, ``cost`` and any further columns, one row per seed.
+    probability : array of float
+        Each user's probability of counting for the campaign's objective (node index order).
+    threshold : float
+        ``reaches`` lists the users with at least this probability.
+    in_target : array of bool, optional
+        Whether each user is in the target segment (a ``reaches`` column when given).
+
+    Examples
+    --------
+    >>> import graphkit
+    >>> graph = graphkit.generate_social_graph(n_users=20, rng=1)
+    >>> seeds = pd.DataFrame({"user": ["u03"], "rank": [1], "marginal_gain": [4.2], "cost": [10.0]})
+    >>> probability = np.where(np.arange(20) < 5, 0.5, 0.01)
+    >>> campaign, seed_rows, reaches = campaign_rows(graph, {"name": "c"}, seeds, probability, threshold=0.05)
+    >>> sorted(campaign), len(reaches)
+    (['created_at', 'name'], 5)
+    """
+    record = {**record}
+    record.setdefault("created_at", datetime.now(UTC).isoformat(timespec="seconds"))
+    kinds = {"user": str, "rank": np.int64, "marginal_gain": np.float64, "cost": np.float64}
+    seed_rows = seeds.astype({column: kind for column, kind in kinds.items() if column in seeds.columns})
+    reached = np.flatnonzero(probability >= threshold)
+    reaches = pd.DataFrame(
+        {"user": graph.node_ids[reached].astype(str), "probability": probability[reached].astype(np.float64)}
+    )
+    if in_target is not None:
+        reaches["in_target"] = in_target[reached]
+    return record, seed_rows.reset_index(drop=True), reaches

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from graphkit.errors import InvalidInputError
-from graphkit.io.generate import generate_social_graph
+from graphkit.generate import generate_social_graph
 from graphkit.rng import draw_seeds, make_rng, seed_of
 
 

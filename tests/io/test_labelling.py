@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graphkit.analysis.ties import TieRule, label_ties, neighbourhood_overlap
 from graphkit.errors import InvalidInputError
+from graphkit.io.labelling import TieRule, label_ties, neighbourhood_overlap
 
 
 def brute_overlap(edges, n):

@@ -36,7 +36,7 @@ D. Easley, J. Kleinberg. Networks, Crowds, and Markets, ch. 3. Cambridge Univers
 Examples
 --------
 >>> import pandas as pd
->>> from graphkit.analysis.ties import TieRule, label_ties
+>>> from graphkit.io.labelling import TieRule, label_ties
 >>> ties = pd.DataFrame({"source": [0, 1, 0, 2], "target": [1, 2, 2, 3]})
 >>> labelled = label_ties(ties, n_nodes=4, directed=False, rule=TieRule(min_overlap=0.5))
 >>> labelled[["tie", "labelled_by", "common_neighbors", "overlap"]].values.tolist()
