@@ -77,7 +77,7 @@ def _without_guard(store) -> None:
         store._lock = _NoLock()
         store.folder.mkdir(parents=True)  # which taking the lock would have done
         return
-    import graphkit.store.neo4j as module
+    import graphkit.store._bolt as module
 
     shipped, write_graph = module._query, store.write_graph
 

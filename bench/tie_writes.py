@@ -56,7 +56,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch, throwaway_server(Path(scratch)) as server:
         store = open_store(server.uri, user=server.user, password=server.password)
         try:
-            driver = store._driver
+            driver = store._bolt.driver
 
             def run(query: str, **parameters) -> None:
                 with driver.session(database=store.database) as session:

@@ -43,18 +43,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 import numpy as np
 import pandas as pd
 
+from graphkit._graph_tables import STRONG, TIE_KINDS, WEAK, validate_ties, validate_users
 from graphkit.errors import InvalidInputError
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
 
 __all__ = ["SocialGraph", "TIE_KINDS", "STRONG", "WEAK"]
-
-STRONG = "strong"
-WEAK = "weak"
-TIE_KINDS = (STRONG, WEAK)
-
-_TIE_COLUMNS = ("source", "target", "tie", "weight", "p", "labelled_by")
 
 _View = TypeVar("_View")
 
@@ -82,7 +77,7 @@ class SocialGraph:
     """Users and strong/weak ties, as tables and as CSR arrays over node indices.
 
     Build one with :meth:`from_tables` (external ids) or :meth:`from_networkx`; the constructor
-    itself takes already-indexed tables and validates them.
+    itself takes already-indexed tables and validates them (:mod:`graphkit._graph_tables`).
 
     Parameters
     ----------
@@ -105,8 +100,8 @@ class SocialGraph:
     def __post_init__(self) -> None:
         users = self.users.reset_index(drop=True)
         ties = self.ties.reset_index(drop=True)
-        _validate_users(users)
-        _validate_ties(ties, len(users), bool(self.directed))
+        validate_users(users)
+        validate_ties(ties, len(users), bool(self.directed))
         ties["tie"] = pd.Categorical(ties["tie"], categories=list(TIE_KINDS))
         ties["weight"] = ties["weight"].astype(np.float64)
         ties["p"] = ties["p"].astype(np.float64)
@@ -389,64 +384,4 @@ class SocialGraph:
         return (
             f"SocialGraph({kind}, {self.n_nodes} users, {self.n_ties} ties: "
             f"{strong} strong, {self.n_ties - strong} weak)"
-        )
-
-
-def _plain(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _validate_users(users: pd.DataFrame) -> None:
-    if "id" not in users.columns:
-        raise InvalidInputError("users table has no 'id' column")
-    ids = users["id"]
-    if ids.isna().any():
-        raise InvalidInputError(f"user id is missing in row {int(np.argmax(ids.isna().to_numpy()))}", field="id")
-    if not all(isinstance(value, str) for value in ids.to_numpy()):
-        raise InvalidInputError("user ids must be strings", field="id")
-    duplicated = ids.duplicated()
-    if duplicated.any():
-        raise InvalidInputError(f"user id {ids[duplicated].iloc[0]!r} appears more than once", field="id")
-
-
-def _validate_ties(ties: pd.DataFrame, n_nodes: int, directed: bool) -> None:
-    missing = [column for column in _TIE_COLUMNS if column not in ties.columns]
-    if missing:
-        raise InvalidInputError(f"ties table lacks column(s) {', '.join(missing)}")
-    for column in ("source", "target"):
-        values = ties[column]
-        if not pd.api.types.is_integer_dtype(values):
-            raise InvalidInputError(f"ties.{column} must hold node indices (integers)", field=column)
-        bad = (values < 0) | (values >= n_nodes)
-        if bad.any():
-            raise InvalidInputError(
-                f"ties.{column} must be in [0, {n_nodes}), got {int(values[bad].iloc[0])}", field=column
-            )
-    kinds = ties["tie"].astype(object)
-    bad = ~kinds.isin(TIE_KINDS)
-    if bad.any():
-        raise InvalidInputError(
-            f"tie must be 'strong' or 'weak', got {kinds[bad].iloc[0]!r} in row {int(np.argmax(bad.to_numpy()))}",
-            field="tie",
-        )
-    weight = pd.to_numeric(ties["weight"], errors="coerce")
-    bad = ~(weight > 0) | ~np.isfinite(weight)
-    if bad.any():
-        raise InvalidInputError(
-            f"weight must be a finite number > 0, got {_plain(ties['weight'][bad].iloc[0])!r}", field="weight"
-        )
-    p = pd.to_numeric(ties["p"], errors="coerce")
-    bad = (p.isna() & ties["p"].notna()) | (p.notna() & ~p.between(0.0, 1.0))
-    if bad.any():
-        raise InvalidInputError(f"p must be in [0, 1], got {_plain(ties['p'][bad].iloc[0])!r}", field="p")
-    source = ties["source"].to_numpy(np.int64)
-    target = ties["target"].to_numpy(np.int64)
-    if not directed:
-        source, target = np.minimum(source, target), np.maximum(source, target)
-    duplicated = pd.Series(source * max(n_nodes, 1) + target).duplicated().to_numpy()
-    if duplicated.any():
-        row = int(np.argmax(duplicated))
-        raise InvalidInputError(
-            f"tie ({int(source[row])}, {int(target[row])}) appears more than once (row {row}); "
-            "merge duplicates before building the graph"
         )

@@ -2,8 +2,9 @@
 
 Every write-back goes through here: :func:`analysis_rows` (circles, leaders, per-user scores) for
 ``graphkit communities`` / ``leaders`` and the campaign planner, :func:`campaign_rows` (a
-campaign, its seeds and the users it reaches) for ``graphkit seeds --save-campaign`` and the
-planner. The stores only write rows (:class:`~graphkit.store.base.GraphStore`).
+campaign, its seeds and the users it reaches) for the planner and, through :func:`seed_set_rows`
+(a :class:`~graphkit.diffusion.seed_set.SeedSet` saved as a campaign), ``graphkit seeds
+--save-campaign``. The stores only write rows (:class:`~graphkit.store.base.GraphStore`).
 
 Circles and leaders
 -------------------
@@ -30,6 +31,7 @@ True
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,10 +40,12 @@ import pandas as pd
 
 from graphkit.analysis.communities import Partition
 from graphkit.analysis.leaders import Leaders
+from graphkit.diffusion.seed_set import SeedSet
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
+from graphkit.results import to_jsonable
 
-__all__ = ["USER_COLUMNS", "analysis_rows", "campaign_rows", "write_analysis"]
+__all__ = ["USER_COLUMNS", "analysis_rows", "campaign_rows", "seed_set_rows", "write_analysis"]
 
 USER_COLUMNS = (
     "leader_score",
@@ -188,3 +192,41 @@ def campaign_rows(
     if in_target is not None:
         reaches["in_target"] = in_target[reached]
     return record, seed_rows.reset_index(drop=True), reaches
+
+
+def seed_set_rows(
+    graph: SocialGraph, name: str, seeds: SeedSet, *, threshold: float
+) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]:
+    """The ``(campaign, seeds, reaches)`` of ``GraphStore.write_campaign`` for ``seeds`` saved as ``name``.
+
+    The campaign's properties are ``name``, ``model``, ``params`` (JSON text), ``budget`` (None
+    for a seed count) and the independent reach estimate with its 95% CI (``expected_reach``,
+    ``ci_low``, ``ci_high``); one row per seed (``user``, ``rank``, ``marginal_gain``, ``cost``);
+    ``reaches`` as in :func:`campaign_rows`, from the estimate's activation probabilities.
+
+    Examples
+    --------
+    >>> import graphkit
+    >>> from graphkit.diffusion import CampaignConstraints, ICModel, degree_seed_nodes
+    >>> graph = graphkit.generate_social_graph(n_users=50, rng=1)
+    >>> chosen = degree_seed_nodes(graph, ICModel(), CampaignConstraints(k=2), eval_trials=100, rng=0)
+    >>> campaign, seed_rows, reaches = seed_set_rows(graph, "spring", chosen, threshold=0.5)
+    >>> campaign["name"], campaign["model"], campaign["budget"], seed_rows.columns.tolist()
+    ('spring', 'ic', None, ['user', 'rank', 'marginal_gain', 'cost'])
+    >>> set(seed_rows["user"]) <= set(reaches["user"])
+    True
+    """
+    summary = seeds.to_dict()
+    record = {
+        "name": name,
+        "model": seeds.params["model"]["model"],
+        "params": json.dumps(to_jsonable(seeds.params), sort_keys=True),
+        "budget": seeds.params["constraints"]["budget"],
+        "expected_reach": summary["reach"],
+        "ci_low": summary["ci_low"],
+        "ci_high": summary["ci_high"],
+    }
+    seed_rows = seeds.to_frame(graph.node_ids).rename(columns={"node_id": "user"})
+    columns = ["user", "rank", "marginal_gain", "cost"]
+    probability = seeds.spread.activation_probability
+    return campaign_rows(graph, record, seed_rows[columns], probability, threshold=threshold)

@@ -13,8 +13,8 @@
 6. **sensitivity**: the tie parameters moved by ``±sensitivity.change``, and the campaign
    re-planned with its budget times each of ``sensitivity.budget_factors``.
 
-All randomness comes from ``campaign.rng``: three seeds (circles, selection, evaluation) are
-derived from it with :class:`numpy.random.SeedSequence` and recorded in ``params``, so the same
+All randomness comes from ``campaign.rng``: three random-number seeds (circles, selection, evaluation) are
+derived from it with :class:`numpy.random.SeedSequence` and recorded in ``params["rng_streams"]``, so the same
 campaign file gives the same plan.
 
 Examples
@@ -61,7 +61,7 @@ from graphkit.diffusion.simulate import SpreadEstimate
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 
-__all__ = ["PLAN_STEPS", "CampaignPlan", "campaign_model", "circle_table", "derived_seeds", "plan_campaign"]
+__all__ = ["PLAN_STEPS", "CampaignPlan", "campaign_model", "circle_table", "rng_streams", "plan_campaign"]
 
 PLAN_STEPS = ("circles", "leaders", "constraints", "selection", "shortlist", "strategies", "sensitivity", "budgets")
 Progress = Callable[[str, str], None]
@@ -94,7 +94,7 @@ class CampaignPlan:
     summary : dict
         The headline figures (see :func:`plan_campaign`).
     params : dict
-        The campaign, the derived seeds, and the parameters of every step.
+        The campaign, the derived random-number seeds (``rng_streams``), and the parameters of every step.
     """
 
     campaign: Campaign
@@ -128,12 +128,14 @@ def campaign_model(campaign: Campaign) -> Model:
     return LTModel(w_strong=spec.w_strong, w_weak=spec.w_weak)
 
 
-def derived_seeds(rng: int) -> dict[str, int]:
-    """The circles, selection and evaluation seeds of a campaign's ``rng``.
+def rng_streams(rng: int) -> dict[str, int]:
+    """The random-number seeds of the circles, selection and evaluation steps, derived from a campaign's ``rng``.
+
+    ("Seeds" alone means the users a campaign starts from; these are seeds of random streams.)
 
     Examples
     --------
-    >>> derived_seeds(7) == derived_seeds(7)
+    >>> rng_streams(7) == rng_streams(7)
     True
     """
     circles, selection, evaluation = np.random.SeedSequence(rng).generate_state(3, dtype=np.uint32)
@@ -162,13 +164,13 @@ def plan_campaign(campaign: Campaign, graph: SocialGraph, *, progress: Progress 
         if progress is not None:
             progress(name, detail)
 
-    seeds = derived_seeds(campaign.rng)
+    streams = rng_streams(campaign.rng)
     model = campaign_model(campaign)
     circles_spec = campaign.circles
     step("circles")
     weights = TieWeights(strong=circles_spec.strong_weight, weak=circles_spec.weak_weight)
     partition = detect_communities(
-        graph, circles_spec.method, resolution=circles_spec.resolution, weights=weights, rng=seeds["circles"],
+        graph, circles_spec.method, resolution=circles_spec.resolution, weights=weights, rng=streams["circles"],
     )
     step("leaders")
     leaders = find_leaders(graph, partition, weights=weights)
@@ -178,7 +180,7 @@ def plan_campaign(campaign: Campaign, graph: SocialGraph, *, progress: Progress 
     pool = np.flatnonzero(plan_constraints.candidates)
 
     def select(chosen_model: Model, chosen: CampaignConstraints = constraints) -> SeedSet:
-        options: dict[str, Any] = {"objective": campaign.objective, "eval_trials": 0, "rng": seeds["selection"],
+        options: dict[str, Any] = {"objective": campaign.objective, "eval_trials": 0, "rng": streams["selection"],
                                    "n_trials": campaign.selection.trials}
         if campaign.selection.method == "imm":
             options["eps"] = campaign.selection.eps
@@ -195,7 +197,7 @@ def plan_campaign(campaign: Campaign, graph: SocialGraph, *, progress: Progress 
         )
     evaluator = Evaluator(
         graph, model, objective=campaign.objective, n_trials=campaign.trials,
-        target_weights=plan_constraints.target_weights, communities=partition.membership, rng=seeds["evaluation"],
+        target_weights=plan_constraints.target_weights, communities=partition.membership, rng=streams["evaluation"],
     )
     cost = np.ones(graph.n_nodes) if constraints.cost is None else np.asarray(constraints.cost)
     shortlist, curve, final = shortlist_tables(
@@ -205,7 +207,7 @@ def plan_campaign(campaign: Campaign, graph: SocialGraph, *, progress: Progress 
     )
     step("strategies")
     strategies = strategy_table(graph, selection.seed_nodes, reach_of(final), evaluator, constraints, leaders,
-                                objective=campaign.objective, rng=seeds["selection"])
+                                objective=campaign.objective, rng=streams["selection"])
     step("sensitivity")
     sensitivity, note = sensitivity_table(
         graph, selection.seed_nodes, reach_of(final), evaluator, lambda scenario: select(scenario).seed_nodes,
@@ -220,12 +222,12 @@ def plan_campaign(campaign: Campaign, graph: SocialGraph, *, progress: Progress 
     summary = _summary(campaign, final, shortlist, strategies, circles, plan_constraints)
     params = {
         "campaign": campaign.to_dict(),
-        "seeds": seeds,
+        "rng_streams": streams,
         "model": model.to_dict(),
         "circles": partition.params,
         "leaders": {key: value for key, value in leaders.params.items() if key != "partition"},
         "selection": selection.params,
-        "evaluation": {"n_trials": campaign.trials, "rng_seed": seeds["evaluation"], "objective": campaign.objective},
+        "evaluation": {"n_trials": campaign.trials, "rng_seed": streams["evaluation"], "objective": campaign.objective},
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return CampaignPlan(

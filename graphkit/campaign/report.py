@@ -72,7 +72,7 @@ def render_report(document: dict[str, Any]) -> str:
                                          by_spend=document["campaign"]["budget"]["cost_column"] is not None),
         "strategies": strategies_svg(document["strategies"], unit),
         "circle_reach": circle_reach_svg(shown, unit),
-        "circle_map": circle_map_svg(circles, document["circle_links"], rng=document["params"]["seeds"]["circles"]),
+        "circle_map": circle_map_svg(circles, document["circle_links"], rng=document["params"]["rng_streams"]["circles"]),
     }
     environment = Environment(
         loader=PackageLoader("graphkit.campaign", "templates"),

@@ -41,6 +41,7 @@ __all__ = [
     "TABLE_SUFFIXES",
     "check_table_path",
     "parse_targets",
+    "split_ids",
     "write_table",
 ]
 
@@ -162,6 +163,11 @@ def parse_targets(targets: list[str] | None) -> dict[str, list[str]]:
             raise typer.BadParameter(f"expected COLUMN=VALUE, got {target!r}", param_hint="--target")
         parsed.setdefault(column, []).append(value)
     return parsed
+
+
+def split_ids(text: str | None) -> list[str]:
+    """User ids from a comma-separated option value (empty parts dropped)."""
+    return [] if text is None else [part.strip() for part in text.split(",") if part.strip()]
 
 
 def check_table_path(path: Path | None) -> None:

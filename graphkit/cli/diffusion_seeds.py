@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -18,37 +17,18 @@ from graphkit.cli._options import (
     RngSeedOption,
     check_table_path,
     parse_targets,
+    split_ids,
     write_table,
 )
 from graphkit.cli._store import StoreOptions, store_options
 from graphkit.diffusion import Model
-from graphkit.diffusion.seeds import SeedSet, select_seed_nodes
+from graphkit.diffusion.seeds import method_options, select_seed_nodes
 from graphkit.errors import InvalidInputError
-from graphkit.results import to_jsonable
-from graphkit.writeback import campaign_rows
+from graphkit.writeback import seed_set_rows
 
-__all__ = ["campaign_record", "register", "split_ids"]
+__all__ = ["register"]
 
 Method = Literal["imm", "celf", "degree", "pagerank", "degree-discount", "community-leaders"]
-
-
-def split_ids(text: str | None) -> list[str]:
-    """User ids from a comma-separated option value (empty parts dropped)."""
-    return [] if text is None else [part.strip() for part in text.split(",") if part.strip()]
-
-
-def campaign_record(name: str, seeds: SeedSet, *, budget: float | None) -> dict:
-    """The properties of a campaign saved by ``--save-campaign`` (see :func:`graphkit.writeback.campaign_rows`)."""
-    summary = seeds.to_dict()
-    return {
-        "name": name,
-        "model": seeds.params["model"]["model"],
-        "params": json.dumps(to_jsonable(seeds.params), sort_keys=True),
-        "budget": budget,
-        "expected_reach": summary["reach"],
-        "ci_low": summary["ci_low"],
-        "ci_high": summary["ci_high"],
-    }
 
 
 @store_options(writes=True)
@@ -138,11 +118,9 @@ def seeds(
     if budget is not None and cost_column is None:
         raise typer.BadParameter("--budget needs --cost-column", param_hint="--cost-column")
     targets = parse_targets(target)
-    options: dict = {"objective": objective, "eval_trials": eval_trials, "rng": rng_seed}
-    if method == "imm":
-        options.update(eps=eps, n_trials=trials)
-    elif method == "celf":
-        options.update(n_trials=trials)
+    options = method_options(
+        method, objective=objective, eval_trials=eval_trials, rng=rng_seed, eps=eps, n_trials=trials
+    )
     with store.open(out) as opened:
         graph = opened.read_graph()
         with reworded(AUDIENCE_OPTIONS):
@@ -163,16 +141,7 @@ def seeds(
         with out.progress(f"picking seeds ({method})", total=None):
             result = select_seed_nodes(graph, model, constraints, method=method, **options)
         if save_campaign is not None:
-            seed_rows = result.to_frame(graph.node_ids).rename(columns={"node_id": "user"})
-            opened.write_campaign(
-                *campaign_rows(
-                    graph,
-                    campaign_record(save_campaign, result, budget=budget),
-                    seed_rows[["user", "rank", "marginal_gain", "cost"]],
-                    result.spread.activation_probability,
-                    threshold=reach_threshold,
-                )
-            )
+            opened.write_campaign(*seed_set_rows(graph, save_campaign, result, threshold=reach_threshold))
     table = result.to_frame(graph.node_ids)
     if out_file is not None:
         write_table(table, out_file)

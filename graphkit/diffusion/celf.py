@@ -7,7 +7,7 @@ twice on the same evaluations — once ranking by gain (unit cost), once by gain
 (cost-benefit) — and returns the better of the two seed sets, which guarantees
 ``(1 - 1/e)/2`` of the optimum for a submodular objective (Leskovec 2007, Theorem 4).
 
-The objective is a black box ``evaluate(seed_nodes) -> float``; :mod:`graphkit.diffusion.seeds`
+The objective is a black box ``evaluate(seed_nodes) -> float``; :mod:`graphkit.diffusion.celf_seeds`
 passes Monte Carlo estimates from :func:`graphkit.diffusion.simulate.estimate_spread` (same
 ``rng`` seed for every evaluation, i.e. common random numbers, so differences between candidate
 sets are not swamped by independent noise). The adoption objective is not submodular, so there

@@ -3,7 +3,7 @@
 Each heuristic ranks users by a score and walks down the ranking, taking every user that fits
 the constraints (eligible, affordable with the budget left, community under quota) until the
 campaign is full; required users come first. None of them estimates spread, so their picks carry
-no marginal gains (NaN) — :mod:`graphkit.diffusion.seeds` estimates the chosen set's spread by
+no marginal gains (NaN) — :mod:`graphkit.diffusion.heuristic_seeds` estimates the chosen set's spread by
 Monte Carlo like for every method.
 
 * **degree**: out-degree (the number of users one can influence directly; the degree for

@@ -3,8 +3,10 @@ strong/weak tie labelling, and the assembly that applies the load policies.
 
 One step per module: :mod:`~graphkit.io.tables` (CSV/Parquet users and ties),
 :mod:`~graphkit.io.edgelist`, :mod:`~graphkit.io.interactions` (logs aggregated into ties),
-:mod:`~graphkit.io.labelling` (:class:`TieRule`, :func:`label_ties`) and
-:mod:`~graphkit.io.assemble` (:func:`read_graph_files`: policies, labelling, :class:`LoadReport`).
+:mod:`~graphkit.io.labelling` (:class:`TieRule`, :func:`label_ties`),
+:mod:`~graphkit.io.assemble` (:func:`read_graph_files`: policies, labelling, the report), with
+the policy steps in :mod:`~graphkit.io._policies` and :class:`LoadReport` in
+:mod:`~graphkit.io.load_report`.
 
 Examples
 --------
@@ -13,10 +15,12 @@ Examples
 ['directed', 'duplicates', 'duplicates_dropped']
 """
 
-from graphkit.io.assemble import KnownIds, LoadReport, assemble_graph, read_graph_files
+from graphkit.io._policies import KnownIds
+from graphkit.io.assemble import assemble_graph, read_graph_files
 from graphkit.io.edgelist import read_edge_list
 from graphkit.io.interactions import aggregate_interactions, read_interactions
 from graphkit.io.labelling import TieRule, label_ties, neighbourhood_overlap
+from graphkit.io.load_report import LoadReport
 from graphkit.io.tables import read_table, read_ties, read_users
 
 __all__ = [

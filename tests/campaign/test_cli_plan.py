@@ -65,7 +65,7 @@ def test_the_campaign_is_in_the_store(planned):
     campaigns = store.read_table("campaigns")
     row = campaigns[campaigns["name"] == "test-launch"].iloc[0]
     assert row["expected_reach"] == document["summary"]["reach"]
-    assert json.loads(row["params"])["seeds"] == document["params"]["seeds"]
+    assert json.loads(row["params"])["rng_streams"] == document["params"]["rng_streams"]
     seeds = store.read_table("campaign_seeds").sort_values("rank")
     assert seeds["user"].tolist() == [r["user"] for r in document["shortlist"]]
     assert seeds["marginal_gain"].sum() == pytest.approx(document["summary"]["reach"])

@@ -7,7 +7,7 @@ import pytest
 
 from graphkit.campaign import campaign_from_dict, plan_campaign, plan_document
 from graphkit.campaign.evaluation import Evaluator
-from graphkit.campaign.plan import campaign_model, derived_seeds
+from graphkit.campaign.plan import campaign_model, rng_streams
 from graphkit.errors import InvalidInputError
 from graphkit.generate import generate_social_graph
 from tests.campaign.conftest import SMALL_CAMPAIGN, merged
@@ -84,9 +84,9 @@ def test_all_figures_of_a_plan_agree(base_plan):
     assert ((shortlist["overlap"] >= 0) & (shortlist["overlap"] <= 1)).all()
     assert (shortlist["target_share"].between(0, 1)).all()
     # the reach of a prefix, re-estimated on its own, is the figure of its row (one shared evaluation)
-    seeds = derived_seeds(5)
+    streams = rng_streams(5)
     evaluator = Evaluator(GRAPH, campaign_model(plan.campaign), objective="awareness", n_trials=400,
-                          target_weights=plan.constraints.target_weights, communities=None, rng=seeds["evaluation"])
+                          target_weights=plan.constraints.target_weights, communities=None, rng=streams["evaluation"])
     assert evaluator.reach(plan.seed_nodes[:2]).value == shortlist["cumulative_reach"].iloc[1]
 
 

@@ -145,9 +145,9 @@ def _assert_store_holds(opener, expected: pd.DataFrame) -> None:
 
 def _neo4j_duplicate_pairs(store) -> int:
     """Pairs of users joined by more than one tie relationship, counted by the database itself."""
-    if not hasattr(store, "_driver"):
+    if not hasattr(store, "_bolt"):
         return 0
-    records = store._driver.execute_query(
+    records = store._bolt.driver.execute_query(
         "MATCH (a:User)-[r:STRONG_TIE|WEAK_TIE]->(b:User) WITH a, b, count(r) AS n WHERE n > 1 RETURN count(*) AS pairs",
         database_=store.database,
     ).records

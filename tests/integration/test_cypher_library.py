@@ -7,7 +7,7 @@ from importlib.resources import files
 import pandas as pd
 import pytest
 
-import graphkit.store.neo4j as neo4j_store
+import graphkit.store._bolt as bolt
 from graphkit.graph import SocialGraph
 from graphkit.store import open_store
 from graphkit.store._tables import RESULT_COLUMNS
@@ -23,7 +23,7 @@ def _graph(kind_of_bc: str) -> SocialGraph:
 
 def _write_version_1_store(store) -> None:
     """What graphkit 0.1 could leave after two concurrent first loads: a tie stored twice."""
-    store._driver.execute_query(
+    store._bolt.driver.execute_query(
         """
         CREATE (a:User {id: 'a'}), (b:User {id: 'b'}), (c:User {id: 'c'})
         CREATE (a)-[:STRONG_TIE {weight: 1.0}]->(b), (a)-[:STRONG_TIE {weight: 1.0}]->(b)
@@ -36,13 +36,13 @@ def _write_version_1_store(store) -> None:
 
 def test_every_store_query_file_runs(neo4j_server, monkeypatch):
     used: set[str] = set()
-    original = neo4j_store._query
+    original = bolt._query
 
     def recording(name: str) -> str:
         used.add(name)
         return original(name)
 
-    monkeypatch.setattr(neo4j_store, "_query", recording)
+    monkeypatch.setattr(bolt, "_query", recording)
     store = open_store(neo4j_server.uri, user=neo4j_server.user, password=neo4j_server.password)
     try:
         store.clear()

@@ -50,7 +50,7 @@ def test_plan_writes_the_campaign_to_neo4j(neo4j_server, cypher, tmp_path):
     assert campaign["expectedReach"] == summary["reach"]
     assert (campaign["ciLow"], campaign["ciHigh"]) == (summary["ci_low"], summary["ci_high"])
     assert campaign["objective"] == "awareness" and campaign["budget"] == 600.0
-    assert json.loads(campaign["params"])["seeds"] == document["params"]["seeds"]
+    assert json.loads(campaign["params"])["rng_streams"] == document["params"]["rng_streams"]
 
     seeds = cypher(
         "MATCH (:Campaign {name: $name})-[s:SEEDS]->(u:User) "
