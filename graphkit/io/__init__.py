@@ -6,7 +6,8 @@ One step per module: :mod:`~graphkit.io.tables` (CSV/Parquet users and ties),
 :mod:`~graphkit.io.labelling` (:class:`TieRule`, :func:`label_ties`),
 :mod:`~graphkit.io.assemble` (:func:`read_graph_files`: policies, labelling, the report), with
 the policy steps in :mod:`~graphkit.io._policies` and :class:`LoadReport` in
-:mod:`~graphkit.io.load_report`.
+:mod:`~graphkit.io.load_report`; :mod:`~graphkit.io.cascades` reads observed cascades
+(:func:`read_cascades`) over a graph's users.
 
 Examples
 --------
@@ -17,6 +18,7 @@ Examples
 
 from graphkit.io._policies import KnownIds
 from graphkit.io.assemble import assemble_graph, read_graph_files
+from graphkit.io.cascades import CASCADE_FORMATS, CascadeReport, read_cascades
 from graphkit.io.edgelist import read_edge_list
 from graphkit.io.interactions import aggregate_interactions, read_interactions
 from graphkit.io.labelling import TieRule, label_ties, neighbourhood_overlap
@@ -37,4 +39,7 @@ __all__ = [
     "read_edge_list",
     "read_interactions",
     "aggregate_interactions",
+    "read_cascades",
+    "CascadeReport",
+    "CASCADE_FORMATS",
 ]

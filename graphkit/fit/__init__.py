@@ -1,0 +1,34 @@
+"""Fit Independent Cascade activation probabilities to observed cascades.
+
+* :mod:`~graphkit.fit.exposures`: the attempts cascades show each tie making (events, failures);
+* :mod:`~graphkit.fit.em`: EM for one probability per group of ties (Saito et al. 2008);
+* :mod:`~graphkit.fit.bootstrap`: percentile intervals from cascades re-weighted at random;
+* :mod:`~graphkit.fit.ic`: :func:`fit_uniform` and :func:`fit_tie_kinds`, the public fits;
+* :mod:`~graphkit.fit.simulate`: IC cascades with times, to test the fits on known truth.
+
+Examples
+--------
+>>> from graphkit.diffusion.models import ICModel
+>>> from graphkit.fit import fit_uniform, simulate_ic_cascades
+>>> from graphkit.generate import generate_social_graph
+>>> graph = generate_social_graph(n_users=300, rng=1)
+>>> cascades = simulate_ic_cascades(graph, ICModel(p_strong=0.1, p_weak=0.1), range(300), rng=2)
+>>> fit = fit_uniform(graph, cascades, window=1.0, n_boot=50, rng=3)
+>>> fit.p_ci[0] < 0.1 < fit.p_ci[1]
+True
+"""
+
+from graphkit.fit.exposures import Exposures, find_exposures
+from graphkit.fit.ic import CascadeFit, KindFit, UniformFit, fit_tie_kinds, fit_uniform
+from graphkit.fit.simulate import simulate_ic_cascades
+
+__all__ = [
+    "CascadeFit",
+    "Exposures",
+    "KindFit",
+    "UniformFit",
+    "find_exposures",
+    "fit_tie_kinds",
+    "fit_uniform",
+    "simulate_ic_cascades",
+]
