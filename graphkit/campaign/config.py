@@ -13,9 +13,10 @@ Sections (see ``graphkit/campaign/examples/spring-launch.toml`` for a commented 
   figure, default 10,000);
 * ``[graph]``: ``store`` (a folder or a ``bolt://`` / ``neo4j://`` URI), and optionally where the
   graph comes from: ``generate = {users, mean_degree, circles, rng}`` or ``ties`` / ``users`` files
-  with ``directed``, ``format`` and a ``[graph.tie_rule]`` for ties without a strong/weak label;
+  with ``directed``, ``format``, ``flow``, ``third_column`` and a ``[graph.tie_rule]`` for ties without a strong/weak label;
 * ``[model]``: ``kind`` (``ic`` / ``lt``), ``p_strong``, ``p_weak``, ``probability``,
-  ``w_strong``, ``w_weak``;
+  ``w_strong``, ``w_weak``, or ``fitted`` (a model file from ``graphkit fit``, relative to the
+  campaign file, whose probabilities and intervals replace ``p_strong`` / ``p_weak``);
 * ``[budget]`` (required): ``total`` with ``cost_column``, and/or ``max_kols``;
 * ``[target]``: ``where = {column = value or [values]}`` and ``value_column``;
 * ``[candidates]``: ``pool`` (``all`` / ``leaders``), ``leaders_per_circle``, ``min_followers``,
@@ -98,6 +99,8 @@ class GraphSection(_Section):
     users: Annotated[str, Field(min_length=1)] | None = None
     directed: bool | None = None
     format: Literal["auto", "table", "edgelist", "interactions"] = "auto"
+    flow: Literal["source-to-target", "target-to-source"] = "source-to-target"
+    third_column: Literal["weight", "count"] = "weight"
     tie_rule: TieRuleSpec = TieRuleSpec()
 
 
@@ -110,6 +113,7 @@ class ModelSection(_Section):
     probability: Literal["tie", "weighted_cascade", "explicit"] = DEFAULT_IC.probability
     w_strong: Annotated[float, Field(ge=0)] = DEFAULT_LT.w_strong
     w_weak: Annotated[float, Field(ge=0)] = DEFAULT_LT.w_weak
+    fitted: Annotated[str, Field(min_length=1)] | None = None
 
 
 class BudgetSection(_Section):
@@ -195,7 +199,7 @@ class Campaign(_Section):
         return Path(".") if self.source is None else self.source.parent
 
     def input_path(self, value: str) -> Path:
-        """A ``graph.ties`` / ``graph.users`` path, resolved against :attr:`folder`."""
+        """A ``graph.ties`` / ``graph.users`` / ``model.fitted`` path, resolved against :attr:`folder`."""
         path = Path(value).expanduser()
         return path if path.is_absolute() else self.folder / path
 
@@ -305,6 +309,12 @@ def _check_combinations(campaign: Campaign) -> None:
             fail(f"candidates.{name}", f"names {repeated[0]!r} twice")
     if budget.max_kols is not None and len(campaign.candidates.require) > budget.max_kols:
         fail("candidates.require", f"names {len(campaign.candidates.require)} users but budget.max_kols is {budget.max_kols}")
+    if campaign.model.fitted is not None:
+        if campaign.model.kind != "ic" or campaign.model.probability != "tie":
+            fail("model.fitted", "holds IC probabilities by tie kind: use it with kind = \"ic\", probability = \"tie\"")
+        guessed = sorted({"p_strong", "p_weak"} & campaign.model.model_fields_set)
+        if guessed:
+            fail(f"model.{guessed[0]}", "cannot be given with model.fitted, whose probabilities replace it")
     if campaign.model.kind == "lt" and campaign.model.w_strong == 0 and campaign.model.w_weak == 0:
         fail("model.w_strong", "and model.w_weak cannot both be 0")
     for column, allowed in campaign.target.where.items():

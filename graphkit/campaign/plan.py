@@ -59,9 +59,10 @@ from graphkit.diffusion.models import ICModel, LTModel, Model
 from graphkit.diffusion.seeds import SeedSet, select_seed_nodes
 from graphkit.diffusion.simulate import SpreadEstimate
 from graphkit.errors import InvalidInputError
+from graphkit.fit.model_file import FittedModel, read_model_file
 from graphkit.graph import SocialGraph
 
-__all__ = ["PLAN_STEPS", "CampaignPlan", "campaign_model", "circle_table", "rng_streams", "plan_campaign"]
+__all__ = ["PLAN_STEPS", "CampaignPlan", "campaign_fit", "campaign_model", "circle_table", "rng_streams", "plan_campaign"]
 
 PLAN_STEPS = ("circles", "leaders", "constraints", "selection", "shortlist", "strategies", "sensitivity", "budgets")
 Progress = Callable[[str, str], None]
@@ -120,9 +121,28 @@ class CampaignPlan:
         return self.selection.seed_nodes
 
 
+def campaign_fit(campaign: Campaign) -> FittedModel | None:
+    """The model file named by ``model.fitted``, read; None when the campaign guesses its probabilities.
+
+    Raises
+    ------
+    InvalidInputError
+        Naming the model file, and the campaign file and key ``model.fitted``.
+    """
+    if campaign.model.fitted is None:
+        return None
+    try:
+        return read_model_file(campaign.input_path(campaign.model.fitted))
+    except InvalidInputError as error:
+        raise InvalidInputError(str(error), path=campaign.source, key="model.fitted") from None
+
+
 def campaign_model(campaign: Campaign) -> Model:
-    """The diffusion model the campaign's ``[model]`` section describes."""
+    """The diffusion model the campaign's ``[model]`` section describes (or its fitted model file)."""
     spec = campaign.model
+    fitted = campaign_fit(campaign)
+    if fitted is not None:
+        return fitted.model
     if spec.kind == "ic":
         return ICModel(p_strong=spec.p_strong, p_weak=spec.p_weak, probability=spec.probability)
     return LTModel(w_strong=spec.w_strong, w_weak=spec.w_weak)
@@ -165,6 +185,7 @@ def plan_campaign(campaign: Campaign, graph: SocialGraph, *, progress: Progress 
             progress(name, detail)
 
     streams = rng_streams(campaign.rng)
+    fitted = campaign_fit(campaign)
     model = campaign_model(campaign)
     circles_spec = campaign.circles
     step("circles")
@@ -211,7 +232,8 @@ def plan_campaign(campaign: Campaign, graph: SocialGraph, *, progress: Progress 
     step("sensitivity")
     sensitivity, note = sensitivity_table(
         graph, selection.seed_nodes, reach_of(final), evaluator, lambda scenario: select(scenario).seed_nodes,
-        change=campaign.sensitivity.change, progress=lambda detail: step("sensitivity", detail),
+        change=campaign.sensitivity.change, intervals=None if fitted is None else fitted.intervals,
+        progress=lambda detail: step("sensitivity", detail),
     )
     step("budgets")
     budgets = budget_table(
@@ -224,6 +246,8 @@ def plan_campaign(campaign: Campaign, graph: SocialGraph, *, progress: Progress 
         "campaign": campaign.to_dict(),
         "rng_streams": streams,
         "model": model.to_dict(),
+        "model_source": "the campaign file" if fitted is None else fitted.source(),
+        "model_intervals": {} if fitted is None else fitted.intervals,
         "circles": partition.params,
         "leaders": {key: value for key, value in leaders.params.items() if key != "partition"},
         "selection": selection.params,

@@ -36,7 +36,7 @@ def format_value(value: Any, kind: str = "reach") -> str:
     decimals when it has cents), ``pct`` (a fraction as a whole percentage), ``signed_pct`` (the
     same with its sign), ``per1000`` (per unit
     -> per 1,000, one decimal), ``ratio`` (two decimals), ``times`` (one decimal and ×),
-    ``param`` (as short as exact). None and NaN show as a dash.
+    ``param`` (as short as exact), ``prob`` (three significant digits). None and NaN show as a dash.
     """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
@@ -58,6 +58,8 @@ def format_value(value: Any, kind: str = "reach") -> str:
         return f"{value:.1f}×"
     if kind == "param":
         return f"{value:g}"
+    if kind == "prob":
+        return f"{value:.3g}"
     return f"{value:,.1f}"
 
 

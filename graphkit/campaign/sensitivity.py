@@ -9,6 +9,10 @@ model), the scenario's model is the campaign's with that one parameter times ``1
 * ``replanned_reach``: the reach of a shortlist re-optimised for that parameter;
 * ``kept`` of ``kols``, ``joined``, ``left``: how much the re-optimised shortlist differs.
 
+When the probabilities were fitted (``model.fitted``), each one moves to the ends of its 95%
+interval instead (``p_strong low``: the interval's lower end), so the scenarios span what the
+cascades leave uncertain rather than a guess.
+
 A shortlist that keeps most of its reach and most of its members across the scenarios is robust.
 A weighted-cascade or explicit-probability IC model has no tie parameters to move: the table
 is empty and :func:`sensitivity_table` says why.
@@ -18,6 +22,8 @@ Examples
 >>> from graphkit.diffusion import ICModel
 >>> [(name, model.p_strong, model.p_weak) for name, model in scenario_models(ICModel(p_strong=0.8, p_weak=0.1), 0.5)]
 [('p_strong -50%', 0.4, 0.1), ('p_strong +50%', 1.0, 0.1), ('p_weak -50%', 0.8, 0.05), ('p_weak +50%', 0.8, 0.15)]
+>>> [name for name, _ in scenario_models(ICModel(), 0.5, {"p_strong": (0.1, 0.3), "p_weak": (0.02, 0.04)})]
+['p_strong low (95%)', 'p_strong high (95%)', 'p_weak low (95%)', 'p_weak high (95%)']
 """
 
 from __future__ import annotations
@@ -46,10 +52,17 @@ def _parameters(model: Model) -> tuple[str, ...]:
     return ("p_strong", "p_weak") if model.probability == "tie" else ()
 
 
-def scenario_models(model: Model, change: float) -> list[tuple[str, Model]]:
-    """``(name, model)`` for each tie parameter moved down and up by ``change`` (a fraction)."""
+def scenario_models(
+    model: Model, change: float, intervals: dict[str, tuple[float, float]] | None = None
+) -> list[tuple[str, Model]]:
+    """``(name, model)`` for each tie parameter moved down and up by ``change`` (a fraction), or to
+    the ends of its interval in ``intervals``."""
     scenarios = []
     for name in _parameters(model):
+        if intervals and name in intervals:
+            for end, value in zip(("low", "high"), intervals[name]):
+                scenarios.append((f"{name} {end} (95%)", dataclasses.replace(model, **{name: float(value)})))
+            continue
         for sign in (-1, 1):
             value = round(getattr(model, name) * (1 + sign * change), 12)
             if isinstance(model, ICModel):
@@ -66,6 +79,7 @@ def sensitivity_table(
     replan: Callable[[Model], np.ndarray],
     *,
     change: float,
+    intervals: dict[str, tuple[float, float]] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[pd.DataFrame, str | None]:
     """The scenarios (columns :data:`SENSITIVITY_COLUMNS`), and a note when there are none.
@@ -77,7 +91,7 @@ def sensitivity_table(
     model = evaluator.model
     if change == 0:
         return pd.DataFrame(columns=SENSITIVITY_COLUMNS), "skipped (sensitivity.change = 0)"
-    scenarios = scenario_models(model, change)
+    scenarios = scenario_models(model, change, intervals)
     if not scenarios:
         return (
             pd.DataFrame(columns=SENSITIVITY_COLUMNS),

@@ -66,6 +66,8 @@ def campaign_graph(
             directed=bool(graph_spec.directed),
             labelling=TieRule(**graph_spec.tie_rule.model_dump()),
             known_ids=store.existing_user_ids,
+            flow=graph_spec.flow,
+            third_column=graph_spec.third_column,
         )
         check_user_columns(campaign, loaded.users)
         store.write_graph(loaded, progress=progress)

@@ -1,20 +1,24 @@
 """The diffusion-model options shared by ``simulate`` and ``seeds``, handed to them as one model.
 
 :func:`model_options` adds ``--model``, ``--p-strong``, ``--p-weak``, ``--probability``,
-``--w-strong`` and ``--w-weak`` (defaults: those of :class:`~graphkit.diffusion.ICModel` and
-:class:`~graphkit.diffusion.LTModel`) and passes the command ``model``: the ICModel or LTModel
-they describe, validated.
+``--w-strong``, ``--w-weak`` (defaults: those of :class:`~graphkit.diffusion.ICModel` and
+:class:`~graphkit.diffusion.LTModel`) and ``--model-file`` (a model fitted by ``graphkit fit``,
+whose probabilities replace ``--p-strong`` / ``--p-weak``), and passes the command ``model``: the
+ICModel or LTModel they describe, validated.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
 from graphkit.cli._inject import shared_options
 from graphkit.diffusion import DEFAULT_IC, DEFAULT_LT, ICModel, LTModel, Model
+from graphkit.errors import InvalidInputError
+from graphkit.fit.model_file import read_model_file
 
 __all__ = ["ObjectiveOption", "model_options"]
 
@@ -41,11 +45,25 @@ _OPTIONS = [
     ),
     ("w_strong", Annotated[float, typer.Option("--w-strong", help="LT: raw weight of a strong tie.")], DEFAULT_LT.w_strong),
     ("w_weak", Annotated[float, typer.Option("--w-weak", help="LT: raw weight of a weak tie.")], DEFAULT_LT.w_weak),
+    (
+        "model_file",
+        Annotated[
+            Path | None,
+            typer.Option("--model-file", help="IC probabilities fitted by `graphkit fit` (they replace --p-strong/--p-weak)."),
+        ],
+        None,
+    ),
 ]
 
 
-def _build(model_kind: str, p_strong: float, p_weak: float, probability: str, w_strong: float, w_weak: float) -> Model:
+def _build(model_kind: str, p_strong: float, p_weak: float, probability: str, w_strong: float, w_weak: float,
+           model_file: Path | None) -> Model:
     """The ICModel or LTModel the options describe (each validates its own parameters)."""
+    if model_file is not None:
+        if model_kind != "ic" or probability != "tie":
+            raise InvalidInputError("--model-file holds IC probabilities by tie kind: use it with --model ic "
+                                    "--probability tie", field="--model-file")
+        return read_model_file(model_file).model
     if model_kind == "ic":
         return ICModel(p_strong=p_strong, p_weak=p_weak, probability=probability)
     return LTModel(w_strong=w_strong, w_weak=w_weak)

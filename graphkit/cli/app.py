@@ -12,7 +12,18 @@ import logging
 import typer
 from typer.core import TyperGroup
 
-from graphkit.cli import analysis, browse, demo, diffusion_seeds, diffusion_simulate, info, load, neo4j, plan
+from graphkit.cli import (
+    analysis,
+    browse,
+    demo,
+    diffusion_seeds,
+    diffusion_simulate,
+    fit,
+    info,
+    load,
+    neo4j,
+    plan,
+)
 from graphkit.errors import GraphkitError, ServerError, StoreUnavailableError
 
 __all__ = ["app", "main", "exit_code_of"]
@@ -47,7 +58,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for group in (plan, analysis, demo, diffusion_seeds, diffusion_simulate, info, load, neo4j, browse):
+for group in (plan, analysis, demo, diffusion_seeds, diffusion_simulate, fit, info, load, neo4j, browse):
     group.register(app)
 
 

@@ -32,6 +32,17 @@ def load(
         typer.Option("--format", help="How to read --ties; auto: by suffix (.csv/.parquet table, else edge list)."),
     ] = "auto",
     directed: Annotated[bool, typer.Option("--directed/--undirected", help="One-way ties (follows) or mutual ties (friendships).")] = True,
+    flow: Annotated[
+        Literal["source-to-target", "target-to-source"],
+        typer.Option("--flow", help="What a tie 'a b' means for influence: a's posts reach b (source-to-target), "
+                     "or a follows b, so influence flows b -> a (target-to-source). `graphkit fit` prints which one "
+                     "the cascades support."),
+    ] = "source-to-target",
+    third_column: Annotated[
+        Literal["weight", "count"],
+        typer.Option("--third-column", help="Edge lists: the third column is the tie's weight, or its interaction "
+                     "count (read by tie labelling)."),
+    ] = "weight",
     self_loops: Annotated[
         Literal["drop", "keep", "error"], typer.Option("--self-loops", help="What to do with a tie from a user to itself.")
     ] = "drop",
@@ -91,6 +102,8 @@ def load(
                 min_overlap=min_overlap,
             ),
             known_ids=opened.existing_user_ids,
+            flow=flow,
+            third_column=third_column,
         )
         read_seconds = time.perf_counter() - started
         with out.progress(f"writing to {opened.location}", total=graph.n_nodes + graph.n_ties) as advance:

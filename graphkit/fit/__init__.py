@@ -4,7 +4,13 @@
 * :mod:`~graphkit.fit.em`: EM for one probability per group of ties (Saito et al. 2008);
 * :mod:`~graphkit.fit.bootstrap`: percentile intervals from cascades re-weighted at random;
 * :mod:`~graphkit.fit.ic`: :func:`fit_uniform` and :func:`fit_tie_kinds`, the public fits;
-* :mod:`~graphkit.fit.simulate`: IC cascades with times, to test the fits on known truth.
+* :mod:`~graphkit.fit.simulate`: IC cascades with times, to test the fits on known truth;
+* :mod:`~graphkit.fit.direction`: :func:`flow_counts`, which way the cascades run along the ties;
+* :mod:`~graphkit.fit.evaluation`: held-out log-likelihood, AUC and calibration over exposures;
+* :mod:`~graphkit.fit.influence`: each user's observed and predicted influence, shrunk;
+* :mod:`~graphkit.fit.ranking`: influence scores ranked against what users were seen to do;
+* :mod:`~graphkit.fit.workflow`: :func:`fit_cascades`, the whole of ``graphkit fit``;
+* :mod:`~graphkit.fit.model_file`: the model file ``graphkit fit`` writes and the engines read.
 
 Examples
 --------
@@ -18,11 +24,34 @@ Examples
 True
 """
 
+from graphkit.fit.direction import FlowCounts, flow_counts
+from graphkit.fit.evaluation import HeldOutEvaluation, evaluate_held_out
 from graphkit.fit.exposures import Exposures, find_exposures
 from graphkit.fit.ic import CascadeFit, KindFit, UniformFit, fit_tie_kinds, fit_uniform
+from graphkit.fit.influence import ObservedInfluence, ShrunkInfluence, observed_influence, predicted_influence
+from graphkit.fit.model_file import FittedModel, read_model_file, write_model_file
+from graphkit.fit.ranking import compare_rankings, influence_scores, ranking_table, weighted_cascade_p
 from graphkit.fit.simulate import simulate_ic_cascades
+from graphkit.fit.workflow import CascadeFitReport, fit_cascades
 
 __all__ = [
+    "CascadeFitReport",
+    "fit_cascades",
+    "HeldOutEvaluation",
+    "evaluate_held_out",
+    "ObservedInfluence",
+    "ShrunkInfluence",
+    "observed_influence",
+    "predicted_influence",
+    "compare_rankings",
+    "influence_scores",
+    "ranking_table",
+    "weighted_cascade_p",
+    "FittedModel",
+    "FlowCounts",
+    "flow_counts",
+    "read_model_file",
+    "write_model_file",
     "CascadeFit",
     "Exposures",
     "KindFit",

@@ -1,4 +1,4 @@
-"""The load policies: self-loops, repeated ties and users missing from the users file.
+"""The load policies: which way ties point, self-loops, repeated ties and users missing from the users file.
 
 :func:`graphkit.io.assemble_graph` checks its options with :func:`check_options`, codes every id
 as an int, then applies one step per policy, each returning the table and the counts for the
@@ -6,6 +6,8 @@ as an int, then applies one step per policy, each returning the table and the co
 :func:`apply_duplicates` (merge, first or error; for undirected graphs a-b is b-a) and
 :func:`complete_users` (create bare users or reject, asking ``known_ids`` which ids a store
 already holds). An "error" or "reject" names the file, line and field of the first row at fault.
+Before them, :func:`turned_round` turns every tie round when the file lists ties against the flow
+of influence (``flow="target-to-source"``: "a b" means a follows b).
 
 Examples
 --------
@@ -33,7 +35,10 @@ import pandas as pd
 from graphkit.errors import InvalidInputError
 from graphkit.io.labelling import TieRule
 
-__all__ = ["KnownIds", "choose", "check_options", "apply_self_loops", "apply_duplicates", "complete_users"]
+__all__ = [
+    "FLOWS", "KnownIds", "choose", "check_options", "turned_round", "apply_self_loops", "apply_duplicates",
+    "complete_users",
+]
 
 KnownIds = Callable[[Iterable[str]], "set[str]"]
 """Given user ids, returns the subset a store already holds (``GraphStore.existing_user_ids``)."""
@@ -41,6 +46,7 @@ KnownIds = Callable[[Iterable[str]], "set[str]"]
 _SELF_LOOPS = ("drop", "keep", "error")
 _DUPLICATES = ("merge", "first", "error")
 _UNKNOWN_USERS = ("create", "reject")
+FLOWS = ("source-to-target", "target-to-source")
 
 
 def choose(name: str, value: Any, allowed: tuple[Any, ...]) -> None:
@@ -66,6 +72,19 @@ def _locate(table: pd.DataFrame, position: int, path: str | None) -> dict[str, A
 
 def _row_note(table: pd.DataFrame, position: int) -> str:
     return "" if table.index.name == "line" else f" (row {position})"
+
+
+def turned_round(ties: pd.DataFrame) -> pd.DataFrame:
+    """``ties`` with every tie turned round: source and target swapped, and ``count`` with ``count_back``.
+
+    >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"], "count": [3], "count_back": [1]})
+    >>> turned_round(ties).to_dict("records")
+    [{'source': 'b', 'target': 'a', 'count': 1, 'count_back': 3}]
+    """
+    swapped = {"source": "target", "target": "source"}
+    if {"count", "count_back"} <= set(ties.columns):
+        swapped |= {"count": "count_back", "count_back": "count"}
+    return ties.rename(columns=swapped)[list(ties.columns)]
 
 
 def apply_self_loops(

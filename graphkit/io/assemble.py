@@ -34,15 +34,17 @@ import pandas as pd
 from graphkit.errors import InvalidInputError
 from graphkit.graph import STRONG, SocialGraph
 from graphkit.io._policies import (
+    FLOWS,
     KnownIds,
     apply_duplicates,
     apply_self_loops,
     check_options,
     choose,
     complete_users,
+    turned_round,
 )
 from graphkit.io._text import table_suffix
-from graphkit.io.edgelist import _read_edge_list
+from graphkit.io.edgelist import THIRD_COLUMNS, _read_edge_list
 from graphkit.io.interactions import _read_interactions, aggregate_interactions
 from graphkit.io.labelling import TieRule, label_ties
 from graphkit.io.load_report import LoadReport
@@ -152,6 +154,8 @@ def read_graph_files(
     unknown_users: Literal["create", "reject"] = "create",
     labelling: TieRule | None = None,
     known_ids: KnownIds | None = None,
+    flow: Literal["source-to-target", "target-to-source"] = "source-to-target",
+    third_column: Literal["weight", "count"] = "weight",
 ) -> tuple[SocialGraph, LoadReport]:
     """Read ties (and users) from files into a SocialGraph, with a report of every policy applied.
 
@@ -183,6 +187,14 @@ def read_graph_files(
     known_ids : callable, optional
         ``known_ids(ids) -> set`` of the ids a store already holds (``store.existing_user_ids``),
         asked once with every endpoint missing from the users file.
+    flow : {"source-to-target", "target-to-source"}, default "source-to-target"
+        What a tie ``a b`` in the file means for influence: "source-to-target", ``a``'s posts
+        reach ``b``; "target-to-source", ``a`` follows ``b``, so influence flows from ``b`` to
+        ``a`` and the tie is stored as ``b -> a`` (interaction counts turned round with it).
+        Follower lists differ on this; :func:`graphkit.fit.flow_counts` lets cascades decide.
+        Directed ties only.
+    third_column : {"weight", "count"}, default "weight"
+        What the third column of an edge list holds (:func:`graphkit.io.read_edge_list`).
 
     Returns
     -------
@@ -199,6 +211,10 @@ def read_graph_files(
     """
     choose("fmt", fmt, _FORMATS)
     check_options(directed, self_loops, duplicates, unknown_users, labelling)
+    choose("flow", flow, FLOWS)
+    choose("third_column", third_column, THIRD_COLUMNS)
+    if flow != "source-to-target" and not directed:
+        raise InvalidInputError("flow='target-to-source' turns directed ties round; undirected ties have no direction")
     ties_path = Path(ties_path)
     if fmt == "auto":
         fmt = "table" if table_suffix(ties_path) is not None else "edgelist"
@@ -208,12 +224,14 @@ def read_graph_files(
         ties = read_ties(ties_path)
         rows_read = len(ties)
     elif fmt == "edgelist":
-        ties, skipped = _read_edge_list(ties_path)
+        ties, skipped = _read_edge_list(ties_path, third_column)
         rows_read = len(ties)
     else:
         events, skipped = _read_interactions(ties_path)
         rows_read = len(events)
         ties = aggregate_interactions(events, directed=directed)
+    if flow == "target-to-source":
+        ties = turned_round(ties)
     graph, report = assemble_graph(
         ties,
         users,
@@ -227,5 +245,5 @@ def read_graph_files(
         users_path=users_path,
     )
     return graph, dataclasses.replace(
-        report, format=fmt, rows_read=rows_read, lines_skipped=skipped, ties_from_rows=report.rows_read
+        report, format=fmt, rows_read=rows_read, lines_skipped=skipped, ties_from_rows=report.rows_read, flow=flow
     )

@@ -67,6 +67,9 @@ class LoadReport:
         Ties per labelling rule ("input", "interactions", "overlap", ...).
     rule : dict
         The :class:`~graphkit.io.labelling.TieRule` settings used for unlabelled ties.
+    flow : str
+        Which way influence flows along a tie as written in the file: "source-to-target" or
+        "target-to-source" (the ties were turned round on reading).
     """
 
     ties_path: str | None
@@ -93,9 +96,12 @@ class LoadReport:
     weak: int
     labelled_by: dict[str, int] = field(default_factory=dict)
     rule: dict[str, Any] = field(default_factory=dict)
+    flow: str = "source-to-target"
 
     def __str__(self) -> str:
         kind = "directed" if self.directed else "undirected"
+        if self.flow != "source-to-target":
+            kind += "; each tie turned round: influence flows from its second user to its first"
         lines = [
             f"Read {self.rows_read:,} rows from {self.ties_path} as {self.format} ({kind}); "
             f"{self.lines_skipped:,} comment/blank/header lines skipped."

@@ -24,7 +24,7 @@ def test_defaults_are_filled_in():
     campaign = campaign_from_dict({"name": "c", "objective": "adoption", "budget": {"max_kols": 5}})
     settings = campaign.to_dict()
     assert settings["model"] == {"kind": "ic", "p_strong": 0.1, "p_weak": 0.01, "probability": "tie",
-                                 "w_strong": 1.0, "w_weak": 0.2}
+                                 "w_strong": 1.0, "w_weak": 0.2, "fitted": None}
     assert settings["trials"] == 10_000 and settings["rng"] == 0
     assert settings["selection"]["method"] == "imm"
     assert "source" not in settings

@@ -172,3 +172,20 @@ def test_missing_seeds_file_is_an_input_error(app, tmp_path):
     result = run(app, "--seeds-file", str(tmp_path / "none.txt"))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {tmp_path / 'none.txt'}: cannot read seeds file")
+
+
+def test_model_file_replaces_the_guessed_probabilities(app, tmp_path):
+    from graphkit.fit import write_model_file
+
+    fitted = tmp_path / "fit.json"
+    write_model_file(fitted, p_strong=0.2, p_weak=0.05, intervals={"p_strong": (0.1, 0.3), "p_weak": (0.04, 0.06)})
+    seeds = ",".join(GRAPH.node_ids[[0, 5]].tolist())
+    common = ["--seeds", seeds, "--trials", "300", "--rng-seed", "9", "--json"]
+    from_file = run(app, *common, "--model-file", str(fitted))
+    guessed = run(app, *common, "--p-strong", "0.2", "--p-weak", "0.05")
+    assert from_file.exit_code == 0, from_file.output
+    assert json.loads(from_file.stdout)["mean"] == json.loads(guessed.stdout)["mean"]
+    refused = run(app, *common, "--model-file", str(fitted), "--model", "lt")
+    assert refused.exit_code == 1 and "Error:" in refused.output and "--model ic" in refused.output
+    missing = run(app, *common, "--model-file", str(tmp_path / "nope.json"))
+    assert missing.exit_code == 1 and "nope.json" in missing.output and "no such model file" in missing.output

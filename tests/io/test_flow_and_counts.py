@@ -1,0 +1,69 @@
+"""Which way ties carry influence (flow) and edge lists whose third column is an interaction count."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphkit.errors import InvalidInputError
+from graphkit.io import read_edge_list, read_graph_files
+from graphkit.io.labelling import TieRule
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def pairs(graph):
+    return [tuple(pair) for pair in graph.ties_frame()[["source", "target"]].values.tolist()]
+
+
+def test_flow_target_to_source_turns_every_tie_round(tmp_path):
+    edges = write(tmp_path, "follows.txt", "a b\nb c\n")  # a follows b: b's posts reach a
+    graph, report = read_graph_files(edges, directed=True, flow="target-to-source")
+    assert pairs(graph) == [("b", "a"), ("c", "b")]
+    assert report.flow == "target-to-source"
+    assert "turned round" in str(report)
+    as_written, _ = read_graph_files(edges, directed=True)
+    assert pairs(as_written) == [("a", "b"), ("b", "c")]
+
+
+def test_flow_turns_interaction_counts_round_with_the_tie(tmp_path):
+    log = write(tmp_path, "log.txt", "a b 10\na b 20\nb a 30\na c 40\n")
+    graph, _ = read_graph_files(log, fmt="interactions", directed=True, flow="target-to-source")
+    table = graph.ties_frame()
+    counts = {(s, t): (c, back) for s, t, c, back in table[["source", "target", "count", "count_back"]].values}
+    # count stays "messages from the stored source to the stored target": a wrote to b twice, so the
+    # tie b -> a (influence from b to a) has count 1 (b wrote to a once) and count_back 2
+    assert counts == {("b", "a"): (1, 2), ("a", "b"): (2, 1), ("c", "a"): (0, 1)}
+
+
+def test_flow_needs_directed_ties_and_a_known_value(tmp_path):
+    edges = write(tmp_path, "edges.txt", "a b\n")
+    with pytest.raises(InvalidInputError, match="undirected ties have no direction"):
+        read_graph_files(edges, directed=False, flow="target-to-source")
+    with pytest.raises(InvalidInputError, match="flow must be one of"):
+        read_graph_files(edges, directed=True, flow="backwards")
+
+
+def test_third_column_as_interaction_count_feeds_labelling(tmp_path):
+    edges = write(tmp_path, "mentions.txt", "a b 5\nb a 4\na c 1\nc a 7\n")
+    graph, report = read_graph_files(edges, directed=True, third_column="count",
+                                     labelling=TieRule(min_interactions=3, min_overlap=0.0))
+    table = graph.ties_frame()
+    assert "weight" in table.columns and (table["weight"] == 1.0).all()  # the count is not a weight
+    strong = {pair for pair, kind in zip(pairs(graph), table["tie"]) if kind == "strong"}
+    assert strong == {("a", "b"), ("b", "a"), ("c", "a")}  # a -> c is two-way too, but has one interaction
+    assert report.labelled_by == {"interactions": 4}
+    weighted, _ = read_graph_files(edges, directed=True)
+    assert weighted.ties_frame()["weight"].tolist() == [5.0, 4.0, 1.0, 7.0]
+
+
+def test_third_column_names_the_field_of_a_bad_count(tmp_path):
+    edges = write(tmp_path, "mentions.txt", "a b 5\nb a zero\n")
+    with pytest.raises(InvalidInputError) as caught:
+        read_edge_list(edges, third_column="count")
+    assert (caught.value.line, caught.value.field) == (2, "count")
+    with pytest.raises(InvalidInputError, match="third_column must be one of"):
+        read_edge_list(edges, third_column="timestamp")
