@@ -252,11 +252,17 @@ def test_a_waiting_load_says_so(tmp_path):
     path = _files(tmp_path, "same", 0)[0]
     with FolderLock(location).hold():
         process = _load(path, str(location), {**os.environ, "GRAPHKIT_PROGRESS": "0"})
-        time.sleep(4)
+        # hold the lock until the load says it waits (it may take a while to start on a busy machine)
+        before = []
+        for line in process.stderr:
+            before.append(line)
+            if line.startswith("Waiting for"):
+                break
+        assert before and before[-1].startswith(f"Waiting for another graphkit process (pid {os.getpid()}"), before
+        time.sleep(1)
         assert process.poll() is None  # still waiting for the lock this test holds
     code, stderr = _finish(process)
-    assert code == 0, stderr
-    assert f"Waiting for another graphkit process (pid {os.getpid()}" in stderr
+    assert code == 0, "".join(before) + stderr
     assert "got the store after" in stderr
 
 

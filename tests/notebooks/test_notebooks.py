@@ -22,7 +22,7 @@ from tests.conftest import REPO
 NOTEBOOKS = REPO / "notebooks"
 ARTIFACTS = REPO / "test-artifacts" / "notebooks"
 CELL_TIMEOUT = 600  # seconds; each notebook takes well under a minute on 2 cores
-NAMES = ["01-quickstart", "02-brand-campaign", "03-campaign-in-neo4j"]
+NAMES = ["01-quickstart", "02-brand-campaign", "03-campaign-in-neo4j", "04-calibrate-on-past-campaigns"]
 
 
 def execute(name: str, artifact: str | None = None) -> nbformat.NotebookNode:
@@ -71,6 +71,14 @@ def test_quickstart(data, tmp_path, monkeypatch):
     assert figures(notebook) == 4
     if data == "generated":
         assert "a generated network" in outputs_text(notebook)
+
+
+@pytest.mark.slow
+def test_calibrate_on_past_campaigns():
+    notebook = execute("04-calibrate-on-past-campaigns")
+    assert figures(notebook) == 1
+    text = outputs_text(notebook)
+    assert "fitted by graphkit fit on 800 cascades" in text and "p_strong low (95%)" in text
 
 
 @pytest.mark.slow
