@@ -6,6 +6,11 @@
 * :mod:`~graphkit.fit.ic`: :func:`fit_uniform` and :func:`fit_tie_kinds`, the public fits;
 * :mod:`~graphkit.fit.simulate`: IC cascades with times, to test the fits on known truth;
 * :mod:`~graphkit.fit.direction`: :func:`flow_counts`, which way the cascades run along the ties;
+* :mod:`~graphkit.fit.features`: per-arc tie features, co-adoptions cross-fitted over time folds;
+* :mod:`~graphkit.fit.slots`: exposures per (fold, arc) slot and the EM the slot models share;
+* :mod:`~graphkit.fit.logistic`: the feature model p = sigmoid(x . beta), by EM with a ridge;
+* :mod:`~graphkit.fit.per_tie`: per-tie p shrunk toward the feature model, kappa on held-out folds;
+* :mod:`~graphkit.fit.tie_model`: :func:`fit_tie_model`, p tie by tie for the simulator and the store;
 * :mod:`~graphkit.fit.evaluation`: held-out log-likelihood, AUC and calibration over exposures;
 * :mod:`~graphkit.fit.influence`: each user's observed and predicted influence, shrunk;
 * :mod:`~graphkit.fit.ranking`: influence scores ranked against what users were seen to do;
@@ -32,9 +37,12 @@ from graphkit.fit.influence import ObservedInfluence, ShrunkInfluence, observed_
 from graphkit.fit.model_file import FittedModel, read_model_file, write_model_file
 from graphkit.fit.ranking import compare_rankings, influence_scores, ranking_table, weighted_cascade_p
 from graphkit.fit.simulate import simulate_ic_cascades
+from graphkit.fit.tie_model import TieModelFit, fit_tie_model
 from graphkit.fit.workflow import CascadeFitReport, fit_cascades
 
 __all__ = [
+    "TieModelFit",
+    "fit_tie_model",
     "CascadeFitReport",
     "fit_cascades",
     "HeldOutEvaluation",

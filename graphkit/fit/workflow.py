@@ -5,8 +5,8 @@
 1. empty cascades are dropped and, for directed ties, :func:`~graphkit.fit.direction.flow_counts`
    checks which way the cascades run along them;
 2. the cascades are split by start time: the latest ``held_out`` share is kept aside;
-3. on the earlier part, one uniform ``p`` and ``p`` by tie kind are fitted (EM, bootstrap
-   intervals);
+3. on the earlier part, one uniform ``p``, ``p`` by tie kind, and ``p`` tie by tie (a feature
+   model and per-tie estimates shrunk toward it, :mod:`graphkit.fit.tie_model`) are fitted;
 4. on the later part, each is scored side by side with weighted cascade (log-likelihood and AUC
    over exposures, a calibration table), and users' predicted influence is ranked against what
    they were seen to do, with follower count, PageRank and their own history
@@ -24,7 +24,7 @@ Examples
 >>> cascades = simulate_ic_cascades(graph, ICModel(p_strong=0.3, p_weak=0.05), range(300), rng=2)
 >>> report = fit_cascades(graph, cascades, window=1.0, n_boot=20, rng=3)
 >>> report.scores["model"].tolist()
-['tie kinds', 'uniform', 'weighted cascade']
+['tie kinds', 'uniform', 'weighted cascade', 'features', 'features + per tie']
 >>> bool(report.scores["auc"].iloc[0] > report.scores["auc"].iloc[1])
 True
 """
@@ -44,6 +44,7 @@ from graphkit.fit.direction import FlowCounts, flow_counts
 from graphkit.fit.evaluation import HeldOutEvaluation, evaluate_held_out
 from graphkit.fit.ic import KindFit, UniformFit, fit_tie_kinds, fit_uniform
 from graphkit.fit.ranking import compare_rankings, weighted_cascade_p
+from graphkit.fit.tie_model import TieModelFit, fit_tie_model
 from graphkit.graph import SocialGraph
 from graphkit.rng import RngLike, make_rng
 
@@ -60,8 +61,8 @@ class CascadeFitReport:
     ----------
     final : KindFit
         Probabilities by tie kind fitted on all cascades: the model to use.
-    kinds, uniform : KindFit, UniformFit
-        The same fits on the earlier part only, scored on the later part.
+    kinds, uniform, ties : KindFit, UniformFit, TieModelFit
+        The fits on the earlier part only, scored on the later part.
     scores : DataFrame
         Held-out scores per model (columns :data:`SCORE_COLUMNS`), best log-likelihood first
         among the fitted ones.
@@ -78,6 +79,7 @@ class CascadeFitReport:
     final: KindFit
     kinds: KindFit
     uniform: UniformFit
+    ties: TieModelFit
     scores: pd.DataFrame
     calibration: pd.DataFrame
     rankings: pd.DataFrame
@@ -95,6 +97,11 @@ class CascadeFitReport:
             "tie_kinds_earlier_part": kind_fit(self.kinds),
             "uniform_earlier_part": {"p": self.uniform.p, "p_ci": self.uniform.p_ci,
                                      "loglik": float(self.uniform.loglik[-1])},
+            "tie_model_earlier_part": {
+                "coefficients": dict(zip(self.ties.names, self.ties.beta.tolist())),
+                "coefficient_ci": dict(zip(self.ties.names, [list(ci) for ci in self.ties.beta_ci])),
+                "kappa": self.ties.kappa,
+            },
         }
 
     def evaluation(self) -> dict:
@@ -147,19 +154,22 @@ def fit_cascades(
     nonempty = cascades.subset(cascades.sizes() > 0)
     if nonempty.n_cascades < 10:
         raise InvalidInputError(f"{nonempty.n_cascades} non-empty cascades: too few to fit and hold some out (10 at least)")
-    streams = make_rng(rng).spawn(3)
+    streams = make_rng(rng).spawn(4)
     step("direction")
     flow = flow_counts(graph, nonempty, window=window) if graph.directed else None
     earlier, later = nonempty.split_by_time(held_out)
     step("fit on the earlier part")
     kinds = fit_tie_kinds(graph, earlier, window=window, n_boot=n_boot, rng=streams[0])
     uniform = fit_uniform(graph, earlier, window=window, n_boot=n_boot, rng=streams[1])
+    ties = fit_tie_model(graph, earlier, window=window, rng=streams[3])
     step("score on the held-out part")
     p_kinds = kinds.to_model().arc_probabilities(graph)
     candidates = {
         "tie kinds": p_kinds,
         "uniform": np.full(graph.n_arcs, uniform.p),
         "weighted cascade": weighted_cascade_p(graph),
+        "features": ties.arc_p_features,
+        "features + per tie": ties.arc_p,
     }
     evaluations = {name: evaluate_held_out(graph, later, p, count_root=count_root) for name, p in candidates.items()}
     rankings = compare_rankings(graph, earlier, later, p_model=p_kinds, p_uniform=uniform.p, count_root=count_root)
@@ -171,7 +181,7 @@ def fit_cascades(
         "empty_dropped": cascades.n_cascades - nonempty.n_cascades, "held_out_share": held_out,
         "held_out_from": float(starts.min()) if len(starts) else None, "count_root": count_root,
     }
-    return CascadeFitReport(final=final, kinds=kinds, uniform=uniform, scores=_scores(evaluations),
+    return CascadeFitReport(final=final, kinds=kinds, uniform=uniform, ties=ties, scores=_scores(evaluations),
                             calibration=evaluations["tie kinds"].calibration, rankings=rankings, flow=flow,
                             split=split)
 

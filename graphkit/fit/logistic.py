@@ -1,0 +1,122 @@
+"""The feature model: Independent Cascade with ``p = sigmoid(x . beta)`` per slot, fitted by EM.
+
+Each slot (an arc in one fold, :mod:`graphkit.fit.slots`) has a feature row ``x`` (intercept
+first, :mod:`graphkit.fit.features`). EM alternates the E-step of :func:`~graphkit.fit.slots.run_em`
+(expected credits per slot) with an M-step that is a weighted logistic regression: slot ``s``
+counts ``credit_s`` successes out of ``attempts_s`` trials, and ``beta`` maximises
+
+    sum_s credit_s x_s.beta - attempts_s log(1 + exp(x_s.beta)) - ridge / 2 * |beta without intercept|^2
+
+by Newton steps, each halved until that objective does not fall, so the penalised observed
+log-likelihood never decreases (the trace shows it). The ridge (default 0.01, a weak Normal prior
+of variance 100 on standardised features) keeps ``beta`` finite when a feature separates the
+data, e.g. a kind of tie that never succeeds. ``p`` and ``log(1 - p)`` are computed from
+``x . beta`` directly, so neither rounds to 0 or 1 inside the fit.
+
+Examples
+--------
+With the intercept alone the model is one ``p`` for every tie, the fit of :func:`graphkit.fit.fit_uniform`:
+
+>>> import numpy as np
+>>> from scipy.special import expit
+>>> from graphkit.diffusion.models import ICModel
+>>> from graphkit.fit.exposures import find_exposures
+>>> from graphkit.fit.ic import fit_uniform
+>>> from graphkit.fit.simulate import simulate_ic_cascades
+>>> from graphkit.generate import generate_social_graph
+>>> graph = generate_social_graph(n_users=300, rng=1)
+>>> cascades = simulate_ic_cascades(graph, ICModel(p_strong=0.1, p_weak=0.1), range(300), rng=2)
+>>> slots = SlotExposures.from_exposures(find_exposures(graph, cascades, window=1.0), np.zeros(300, int))
+>>> fit = fit_logistic(slots, np.ones((slots.n_slots, 1)), np.ones(300))
+>>> p = float(expit(fit.params[0]))
+>>> bool(np.isclose(p, fit_uniform(graph, cascades, window=1.0, n_boot=0).p, rtol=1e-6))
+True
+>>> bool(np.all(np.diff(fit.loglik) >= 0))
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import expit
+
+from graphkit.fit.slots import EMTrace, SlotExposures, run_em
+
+__all__ = ["RIDGE", "fit_logistic", "slot_probabilities"]
+
+RIDGE = 0.01
+_NEWTON_STEPS = 50
+
+
+def slot_probabilities(design: np.ndarray, beta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(p, log(1 - p))`` of each design row, computed from ``x . beta`` without rounding."""
+    eta = design @ beta
+    return expit(eta), -np.logaddexp(0.0, eta)
+
+
+def _penalty(beta: np.ndarray, ridge: float) -> float:
+    return 0.5 * ridge * float(beta[1:] @ beta[1:])
+
+
+def _m_step(design, credits, attempts, beta, ridge):
+    """Newton steps with halving on the M-step objective (see the module docstring)."""
+    active = attempts > 0
+    design, credits, attempts = design[active], credits[active], attempts[active]
+    shrink = np.full(len(beta), ridge)
+    shrink[0] = 0.0
+
+    def objective(b):
+        eta = design @ b
+        return float(credits @ eta - attempts @ np.logaddexp(0.0, eta)) - _penalty(b, ridge)
+
+    current = objective(beta)
+    for _ in range(_NEWTON_STEPS):
+        mu = expit(design @ beta)
+        gradient = design.T @ (credits - attempts * mu) - shrink * beta
+        curvature = (design * (attempts * mu * (1.0 - mu))[:, None]).T @ design + np.diag(shrink)
+        step = np.linalg.solve(curvature + 1e-10 * np.eye(len(beta)), gradient)
+        if gradient @ step <= 1e-12 * max(1.0, abs(current)):
+            break
+        for halving in range(40):
+            candidate = beta + 0.5**halving * step
+            value = objective(candidate)
+            if value >= current:
+                break
+        else:
+            break
+        beta, current = candidate, value
+    return beta
+
+
+def fit_logistic(
+    slots: SlotExposures, design: np.ndarray, weights: np.ndarray, *, ridge: float = RIDGE,
+    beta: np.ndarray | None = None, tol: float = 1e-9, max_iter: int = 1000,
+) -> EMTrace:
+    """Fit ``beta`` by EM; ``params`` of the result is ``beta``.
+
+    Parameters
+    ----------
+    slots : SlotExposures
+        The attempts.
+    design : ndarray, shape (slots.n_slots, d)
+        The feature row of each slot, intercept first.
+    weights : ndarray
+        Times each cascade counts.
+    ridge : float, default 0.01
+        L2 penalty on every coefficient but the intercept.
+    beta : ndarray, optional
+        Start; default the intercept at the logit of events per attempt, the others 0.
+    tol, max_iter
+        As in :func:`~graphkit.fit.slots.run_em`.
+    """
+    if beta is None:
+        _, attempts = slots.counts(weights)
+        events = float(weights[slots.event_cascade].sum())
+        share = np.clip(events / max(float(attempts.sum()), 1.0), 1e-6, 1 - 1e-6)
+        beta = np.zeros(design.shape[1])
+        beta[0] = np.log(share / (1.0 - share))
+    return run_em(slots, weights, np.asarray(beta, dtype=np.float64),
+                  probabilities=lambda b: slot_probabilities(design, b),
+                  penalty=lambda b: _penalty(b, ridge),
+                  m_step=lambda b, credits, attempts: _m_step(design, credits, attempts, b, ridge),
+                  tol=tol, max_iter=max_iter)
