@@ -5,11 +5,12 @@
    are split by start time, the latest 20% held out, and ``fit_cascades`` (what ``graphkit fit``
    runs) fits p by tie kind and one uniform p on the rest and scores them, with weighted cascade,
    on the held-out part; influence rankings against follower count, PageRank and history.
-2. A generated network of about one million ties (``generate_social_graph(n_users=200_000,
-   mean_degree=14)``, made one-way so that influence has a direction) with 100,000 cascades
+2. A generated network of about one million ties (``generate_social_graph(n_users=210_000,
+   mean_degree=14)``, mutual ties: two arcs each) with 100,000 cascades
    simulated from known probabilities (p_strong 0.1, p_weak 0.025, Exp(1) delays): the time of
-   finding the exposures, of ``fit_tie_kinds`` with 200 bootstrap resamples, and of the whole
-   ``fit_cascades``; the estimates against the truth.
+   finding the exposures, of ``fit_tie_kinds`` with 200 bootstrap resamples, of ``fit_cascades``
+   without the tie model (``graphkit fit --no-tie-model``) and of ``fit_tie_model`` alone; the
+   estimates against the truth.
 
     python bench/fit_cascades.py                 # both
     python bench/fit_cascades.py --skip-large    # the Twitter figures only
@@ -27,9 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from graphkit.diffusion.models import ICModel
-from graphkit.fit import find_exposures, fit_cascades, fit_tie_kinds, simulate_ic_cascades
+from graphkit.fit import find_exposures, fit_cascades, fit_tie_kinds, fit_tie_model, simulate_ic_cascades
 from graphkit.generate import generate_social_graph
-from graphkit.graph import SocialGraph
 from graphkit.io import read_cascades, read_graph_files
 from graphkit.results import to_jsonable
 
@@ -59,9 +59,7 @@ def twitter() -> dict:
 
 
 def large(n_users: int, n_cascades: int) -> dict:
-    undirected = generate_social_graph(n_users=n_users, mean_degree=14, rng=1)
-    ties = undirected.ties_frame()[["source", "target", "tie"]]
-    graph = SocialGraph.from_tables(ties, undirected.users, directed=True)
+    graph = generate_social_graph(n_users=n_users, mean_degree=14, rng=1)
     truth = ICModel(p_strong=0.1, p_weak=0.025)
     started = time.perf_counter()
     cascades = simulate_ic_cascades(graph, truth, np.random.default_rng(2).integers(0, graph.n_nodes, n_cascades),
@@ -76,8 +74,11 @@ def large(n_users: int, n_cascades: int) -> dict:
     kinds = fit_tie_kinds(graph, cascades, n_boot=200, rng=0)
     timings["fit_tie_kinds (200 bootstrap)"] = time.perf_counter() - started
     started = time.perf_counter()
-    fit_cascades(graph, cascades, n_boot=200, rng=0)
-    timings["fit_cascades (graphkit fit)"] = time.perf_counter() - started
+    fit_cascades(graph, cascades, n_boot=200, tie_model=False, rng=0)
+    timings["fit_cascades, --no-tie-model"] = time.perf_counter() - started
+    started = time.perf_counter()
+    fit_tie_model(graph, cascades, rng=0)
+    timings["fit_tie_model (5 folds, 20 bootstrap)"] = time.perf_counter() - started
     print(f"\n### Generated: {graph.n_ties:,} ties, {cascades.n_cascades:,} cascades, {cascades.n_adoptions:,} adoptions "
           f"(simulated in {simulated:.1f} s); {exposures.n_events:,} events, {exposures.n_exposures:,} exposures\n")
     print("| step | seconds |\n|---|---|")

@@ -43,6 +43,10 @@ def fit(
     count_root: Annotated[
         bool, typer.Option("--count-root/--no-count-root", help="Score each cascade's first adopter too (it has no parent in the graph).")
     ] = True,
+    tie_model: Annotated[
+        bool, typer.Option("--tie-model/--no-tie-model", help="Also fit and score p tie by tie (a feature model and "
+                           "per-tie estimates; slow on millions of adoptions).")
+    ] = True,
     rng_seed: RngSeedOption = 0,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
@@ -67,12 +71,12 @@ def fit(
                                    root_offset=root_offset)
     with out.progress("fitting", total=None):
         report = fit_cascades(graph, observed, held_out=held_out, window=window, n_boot=boot, count_root=count_root,
-                              rng=rng_seed)
+                              tie_model=tie_model, rng=rng_seed)
     final = report.final
     data = {
         "cascades_file": str(cascades), "read": read.to_dict(), "store": location,
         "graph": {"users": graph.n_nodes, "ties": graph.n_ties, "directed": graph.directed,
-                  "strong_ties": int(graph.arc_strong.sum()) if graph.directed else None},
+                  "strong_ties": int((graph.ties["tie"] == "strong").sum())},
         "fitted_cascades": final.n_cascades, "window": window, "boot": boot, "rng_seed": rng_seed,
         "flow": None if report.flow is None else {"along": report.flow.along, "against": report.flow.against,
                                                   "adoptions": report.flow.adoptions},

@@ -57,6 +57,7 @@ def test_fit_recovers_the_truth_scores_it_and_writes_a_model_file(world, tmp_pat
     scores = {row["model"]: row for row in document["evaluation"]["scores"]}
     assert scores["tie kinds"]["loglik_per_exposure"] > scores["uniform"]["loglik_per_exposure"]
     assert scores["tie kinds"]["loglik_per_exposure"] > scores["weighted cascade"]["loglik_per_exposure"]
+    assert scores["features"]["auc"] > scores["uniform"]["auc"]
     assert document["data"]["flow"]["along"] > document["data"]["flow"]["against"]
     fitted = read_model_file(model_file)
     assert fitted.model.p_strong == document["model"]["p_strong"]
@@ -68,9 +69,10 @@ def test_fit_recovers_the_truth_scores_it_and_writes_a_model_file(world, tmp_pat
 def test_text_output_names_the_model_file_and_how_to_use_it(world, tmp_path):
     folder, _ = world
     result = run("--cascades", str(folder / "cascades.csv"), "--store", str(folder / "store"), "--out",
-                 str(tmp_path / "fit.json"), "--boot", "20")
+                 str(tmp_path / "fit.json"), "--boot", "20", "--no-tie-model")
     assert result.exit_code == 0, result.output
     assert "p_strong" in result.stdout and "Influence rankings" in result.stdout
+    assert "features" not in result.stdout
     assert '[model] fitted = "' in result.stdout
 
 
