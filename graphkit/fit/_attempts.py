@@ -64,7 +64,4 @@ def every_attempt(graph: SocialGraph, cascades: Cascades, *, count_root: bool) -
         raise InvalidInputError(f"count_root must be True or False, got {count_root!r}")
     if not count_root:
         cascades = without_first_adopters(cascades)
-    no_parents = Cascades(ptr=cascades.ptr, node=cascades.node, time=cascades.time,
-                          parent=np.full(cascades.n_adoptions, -1, dtype=np.int32), names=cascades.names,
-                          n_nodes=cascades.n_nodes)
-    return cascades, find_exposures(graph, no_parents, window=math.inf)
+    return cascades, find_exposures(graph, cascades.without_parents(), window=math.inf)

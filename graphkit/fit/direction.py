@@ -79,8 +79,7 @@ def flow_counts(graph: SocialGraph, cascades: Cascades, *, window: float = math.
         raise InvalidInputError("flow_counts needs a directed graph: undirected ties carry influence both ways")
     if cascades.n_nodes != graph.n_nodes:
         raise InvalidInputError(f"cascades are over {cascades.n_nodes} nodes, the graph has {graph.n_nodes}")
-    unparented = Cascades(ptr=cascades.ptr, node=cascades.node, time=cascades.time,
-                          parent=cascades.parent * 0 - 1, names=cascades.names, n_nodes=cascades.n_nodes)
+    unparented = cascades.without_parents()
     ties = graph.ties.rename(columns={"source": "target", "target": "source"})
     turned = SocialGraph(users=graph.users, ties=ties[list(graph.ties.columns)], directed=True)
     along = find_exposures(graph, unparented, window=window).n_events
