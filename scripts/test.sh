@@ -16,4 +16,4 @@ python3 -m pip install --disable-pip-version-check -q -e '.[test]'
 python3 -m graphkit.cli neo4j install --home .neo4j
 
 mkdir -p test-artifacts
-exec python3 -m pytest -p no:cacheprovider --junitxml=test-artifacts/junit.xml "$@"
+exec python3 -m pytest -p no:cacheprovider --durations=25 --junitxml=test-artifacts/junit.xml "$@"

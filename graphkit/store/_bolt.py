@@ -224,10 +224,11 @@ class Bolt:
             session.run(_query(name), params).consume()
 
     def run_script(self, name: str) -> None:
-        """Run the statements of the multi-statement file ``name`` one by one, each committing itself."""
-        with self._errors(), self._session() as session:
-            for statement in _statements(name):
-                session.run(statement).consume()
+        """Run the statements of the multi-statement file ``name`` one by one, each in a transaction
+        of its own (see :meth:`_transaction`: loads starting together on an empty database
+        deadlock on creating the same constraints)."""
+        for statement in _statements(name):
+            self._transaction(lambda tx, statement=statement: tx.run(statement).consume())
 
     def write_batches(
         self,

@@ -165,6 +165,28 @@ def test_four_concurrent_loads_end_with_the_union(scenario, repetition, target, 
     _assert_store_holds(opener, _union(paths, held))
 
 
+@pytest.mark.neo4j
+@pytest.mark.parametrize("repetition", range(REPETITIONS))
+def test_four_loads_into_a_fresh_neo4j_database_all_create_the_schema(repetition, neo4j_server, tmp_path):
+    """A database without graphkit's constraints (a fresh one): four loads starting together all
+    create them at once (they deadlock on the schema locks, and are retried) and all succeed."""
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver((server := neo4j_server).uri, auth=(server.user, server.password)) as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n", database_=server.database)
+        for record in driver.execute_query("SHOW CONSTRAINTS YIELD name", database_=server.database).records:
+            driver.execute_query(f"DROP CONSTRAINT `{record['name']}`", database_=server.database)
+    environment = {**os.environ, "GRAPHKIT_PROGRESS": "0", "GRAPHKIT_NEO4J_PASSWORD": server.password}
+    paths = _files(tmp_path, "same", repetition)
+    results = [_finish(process) for process in [_load(path, server.uri, environment) for path in paths]]
+    assert [code for code, _ in results] == [0, 0, 0, 0], [stderr for _, stderr in results]
+
+    def opener():
+        return open_store(server.uri, user=server.user, password=server.password, database=server.database)
+
+    _assert_store_holds(opener, _union(paths))
+
+
 @pytest.mark.parametrize("repetition", range(REPETITIONS))
 def test_concurrent_loads_that_disagree_on_kinds_keep_one_tie_per_pair(repetition, target, tmp_path):
     """Four loads of the same pairs, two saying every tie is strong and two weak: one relationship
