@@ -14,7 +14,8 @@ strong (Granovetter 1973; Easley & Kleinberg 2010, ch. 3).
 
 :class:`TieRule` turns these into one explicit rule:
 
-* **interactions** (a tie with a ``count`` of messages): strong iff ``count >= min_interactions``
+* **interactions** (a tie with a ``count`` of messages): strong iff the pair's ``count`` (both
+  ways for directed ties) ``>= min_interactions``
   and, when ``require_reciprocity``, the other side wrote back (``reciprocal``), and, when
   ``max_silence_days`` is set, the last message is at most that many days before the end of the
   data, and ``overlap >= interaction_min_overlap``;
@@ -71,8 +72,11 @@ class TieRule:
     Parameters
     ----------
     min_interactions : int, default 3
-        Interactions on the tie (its ``frequency_column``) needed to be strong. With the default,
-        a quarter of CollegeMsg's directed pairs are strong (see ``scripts/tie_labelling_report.py``).
+        Interactions between the two users needed to be strong: the tie's ``frequency_column``,
+        plus the reverse tie's in a directed graph (a conversation is one relationship, whoever
+        wrote more of it). With the default, 47% of CollegeMsg's directed pairs are strong, and
+        2.6% of Higgs' mention ties (with reciprocity; counting one direction only labelled 0.55%
+        strong there, see ``scripts/tie_labelling_report.py`` and ``bench/RESULTS.md``).
     require_reciprocity : bool, default True
         Strong ties must be two-way: the other side interacted back (``reciprocal``), or, without
         interaction data in a directed graph, the reverse tie exists.
@@ -219,14 +223,17 @@ def _sorted_unique(keys: np.ndarray) -> np.ndarray:
     return keys[first]
 
 
-def _reverse_exists(source: np.ndarray, target: np.ndarray, n_nodes: int) -> np.ndarray:
+def _reverse_rows(source: np.ndarray, target: np.ndarray, n_nodes: int) -> np.ndarray:
+    """For each tie, the row of the reverse tie (target -> source), or -1 when there is none."""
     n = max(int(n_nodes), 1)
-    forward = np.sort(source * n + target)
+    keys = source * n + target
+    order = np.argsort(keys, kind="stable")
     reverse = target * n + source
-    if len(forward) == 0:
-        return np.zeros(0, dtype=bool)
-    found = np.searchsorted(forward, reverse).clip(max=len(forward) - 1)
-    return (forward[found] == reverse) & (source != target)
+    if len(keys) == 0:
+        return np.zeros(0, dtype=np.int64)
+    found = np.searchsorted(keys[order], reverse).clip(max=len(keys) - 1)
+    rows = order[found]
+    return np.where((keys[rows] == reverse) & (source != target), rows, -1)
 
 
 def label_ties(ties: pd.DataFrame, *, n_nodes: int, directed: bool, rule: TieRule | None = None) -> pd.DataFrame:
@@ -268,8 +275,9 @@ def label_ties(ties: pd.DataFrame, *, n_nodes: int, directed: bool, rule: TieRul
     common, overlap = neighbourhood_overlap(source, target, n_nodes)
     table["common_neighbors"] = common
     table["overlap"] = overlap
+    reverse = _reverse_rows(source, target, n_nodes) if directed else None
     if directed and "reciprocal" not in table.columns:
-        table["reciprocal"] = _reverse_exists(source, target, n_nodes)
+        table["reciprocal"] = reverse >= 0
     if "last_seen" in table.columns:
         last_seen = pd.to_numeric(table["last_seen"], errors="coerce").to_numpy(np.float64)
         reference = rule.reference_time if rule.reference_time is not None else np.nanmax(last_seen, initial=-np.inf)
@@ -284,6 +292,9 @@ def label_ties(ties: pd.DataFrame, *, n_nodes: int, directed: bool, rule: TieRul
         else np.full(len(table), np.nan)
     )
     by_interactions = unlabelled & ~np.isnan(frequency)
+    if directed:  # the pair's interactions: this tie's and the reverse tie's
+        back = np.where(reverse >= 0, frequency[reverse], 0.0)
+        frequency = frequency + np.nan_to_num(back)
     by_overlap = unlabelled & np.isnan(frequency)
 
     strong = np.zeros(len(table), dtype=bool)

@@ -48,16 +48,18 @@ def test_flow_needs_directed_ties_and_a_known_value(tmp_path):
 
 
 def test_third_column_as_interaction_count_feeds_labelling(tmp_path):
-    edges = write(tmp_path, "mentions.txt", "a b 5\nb a 4\na c 1\nc a 7\n")
+    edges = write(tmp_path, "mentions.txt", "a b 5\nb a 4\na c 1\nc a 7\nd a 1\na d 1\ne a 9\n")
     graph, report = read_graph_files(edges, directed=True, third_column="count",
                                      labelling=TieRule(min_interactions=3, min_overlap=0.0))
     table = graph.ties_frame()
     assert "weight" in table.columns and (table["weight"] == 1.0).all()  # the count is not a weight
     strong = {pair for pair, kind in zip(pairs(graph), table["tie"]) if kind == "strong"}
-    assert strong == {("a", "b"), ("b", "a"), ("c", "a")}  # a -> c is two-way too, but has one interaction
-    assert report.labelled_by == {"interactions": 4}
+    # a pair's interactions count both ways: a -> c (1) is strong with c -> a (7); d and a wrote
+    # twice in all (too few); e -> a is one-way
+    assert strong == {("a", "b"), ("b", "a"), ("a", "c"), ("c", "a")}
+    assert report.labelled_by == {"interactions": 7}
     weighted, _ = read_graph_files(edges, directed=True)
-    assert weighted.ties_frame()["weight"].tolist() == [5.0, 4.0, 1.0, 7.0]
+    assert weighted.ties_frame()["weight"].tolist()[:4] == [5.0, 4.0, 1.0, 7.0]
 
 
 def test_third_column_names_the_field_of_a_bad_count(tmp_path):

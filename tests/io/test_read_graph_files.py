@@ -150,7 +150,7 @@ def test_interactions_are_aggregated_and_labelled(tmp_path):
     table = graph.ties_frame()
     assert table[["source", "target", "count", "count_back", "tie"]].values.tolist() == [
         ["1", "2", 3, 1, "strong"],
-        ["2", "1", 1, 3, "weak"],
+        ["2", "1", 1, 3, "strong"],  # 4 messages between 1 and 2, both ways
         ["1", "3", 3, 0, "weak"],
     ]
     assert (report.rows_read, report.ties_from_rows, report.lines_skipped) == (7, 3, 1)
