@@ -17,7 +17,7 @@ from graphkit.io import read_cascades
 __all__ = ["register"]
 
 
-@store_options(writes=False)
+@store_options(writes=True)
 def fit(
     cascades: Annotated[Path, typer.Option("--cascades", help="Observed cascades: a cascade,user,time[,parent] table "
                                            "(CSV/Parquet), 'root u1 t1 u2 t2 ...' lines, or 'user,time' lines.")],
@@ -47,6 +47,14 @@ def fit(
         bool, typer.Option("--tie-model/--no-tie-model", help="Also fit and score p tie by tie (a feature model and "
                            "per-tie estimates; slow on millions of adoptions).")
     ] = True,
+    choose_rule: Annotated[
+        bool, typer.Option("--choose-rule", help="Choose the strong/weak labelling rule (thresholds on interactions, "
+                           "reciprocity, overlap) by likelihood on the earlier cascades, and fit with its labels.")
+    ] = False,
+    write_p: Annotated[
+        bool, typer.Option("--write-p", help="Store each tie's fitted p (tie by tie with the tie model, else by kind) "
+                           "with pSource, and the chosen labels; use them with --probability explicit.")
+    ] = False,
     rng_seed: RngSeedOption = 0,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
@@ -59,7 +67,8 @@ def fit(
     earlier ones and scored on it (log-likelihood and AUC over exposures, calibration, influence
     rankings), side by side with one uniform p and weighted cascade; then fitted again on all
     cascades and written to --out, for `simulate`, `seeds` and `plan` (--model-file, or
-    [model] fitted = "FILE" in a campaign).
+    [model] fitted = "FILE" in a campaign). With --choose-rule the tie labels are chosen first,
+    on the earlier cascades only; with --write-p each tie's p (and label) goes to the store.
 
     Example: graphkit fit --cascades past-campaigns.csv --store my-store --out fit.json
     """
@@ -71,12 +80,14 @@ def fit(
                                    root_offset=root_offset)
     with out.progress("fitting", total=None):
         report = fit_cascades(graph, observed, held_out=held_out, window=window, n_boot=boot, count_root=count_root,
-                              tie_model=tie_model, rng=rng_seed)
+                              tie_model=tie_model, choose_rule=choose_rule, refit_ties=write_p and tie_model,
+                              rng=rng_seed)
     final = report.final
     data = {
         "cascades_file": str(cascades), "read": read.to_dict(), "store": location,
         "graph": {"users": graph.n_nodes, "ties": graph.n_ties, "directed": graph.directed,
-                  "strong_ties": int((graph.ties["tie"] == "strong").sum())},
+                  "strong_ties": int((report.graph.ties["tie"] == "strong").sum()),
+                  "relabelled": report.rules is not None and report.rules.rule is not None},
         "fitted_cascades": final.n_cascades, "window": window, "boot": boot, "rng_seed": rng_seed,
         "flow": None if report.flow is None else {"along": report.flow.along, "against": report.flow.against,
                                                   "adoptions": report.flow.adoptions},
@@ -84,12 +95,21 @@ def fit(
     write_model_file(out_file, p_strong=final.p_strong, p_weak=final.p_weak,
                      intervals={"p_strong": final.p_strong_ci, "p_weak": final.p_weak_ci},
                      fits=report.fits(), data=data, evaluation=report.evaluation())
+    written = None
+    if write_p:
+        how = "tie by tie" if report.final_ties is not None else "by tie kind"
+        with store.open(out) as opened:
+            opened.write_graph(report.fitted_graph(f"graphkit fit {how}: {out_file}"))
+        written = f"Stored each tie's fitted p ({how}) with pSource, and its label, in {location}."
     if out.json_mode:
         out.emit_json({"model_file": str(out_file), "model": {"p_strong": final.p_strong, "p_weak": final.p_weak},
                        "intervals": {"p_strong": final.p_strong_ci, "p_weak": final.p_weak_ci},
-                       "fits": report.fits(), "data": data, "evaluation": report.evaluation()})
+                       "fits": report.fits(), "data": data, "evaluation": report.evaluation(),
+                       "stored_p": write_p})
         return
     _print(out, report, str(read), out_file)
+    if written:
+        out.stdout.print(written, highlight=False, markup=False, soft_wrap=True)
 
 
 def _print(out: Output, report: CascadeFitReport, read: str, out_file: Path) -> None:
@@ -99,6 +119,12 @@ def _print(out: Output, report: CascadeFitReport, read: str, out_file: Path) -> 
         for line in report.flow.lines():
             say(line)
     final, split = report.final, report.split
+    if report.rules is not None:
+        out.table(report.rules.table, title="Tie labelling rules, fitted on the earlier cascades and scored on the latest "
+                  "quarter of them (log-likelihood per exposure)")
+        chosen = report.rules.table["rule"].iloc[0]
+        say("The stored labels predict best: kept." if report.rules.rule is None else
+            f"Ties relabelled by {chosen} for the fit (store them with --write-p).")
     say(f"Fitted on all {final.n_cascades:,} cascades ({final.n_events:,} adoptions with a parent in the graph, "
         f"{final.n_exposures:,} exposures): p_strong {final.p_strong:.4g} (95% CI {final.p_strong_ci[0]:.4g} to "
         f"{final.p_strong_ci[1]:.4g}), p_weak {final.p_weak:.4g} ({final.p_weak_ci[0]:.4g} to {final.p_weak_ci[1]:.4g}).")

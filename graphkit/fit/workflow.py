@@ -5,6 +5,8 @@
 1. empty cascades are dropped and, for directed ties, :func:`~graphkit.fit.direction.flow_counts`
    checks which way the cascades run along them;
 2. the cascades are split by start time: the latest ``held_out`` share is kept aside;
+   with ``choose_rule``, the strong/weak rule is chosen on the earlier part alone
+   (:mod:`graphkit.fit.tie_rules`) and the ties relabelled by it for every later step;
 3. on the earlier part, one uniform ``p``, ``p`` by tie kind, and ``p`` tie by tie (a feature
    model and per-tie estimates shrunk toward it, :mod:`graphkit.fit.tie_model`) are fitted;
 4. on the later part, each is scored side by side with weighted cascade (log-likelihood and AUC
@@ -12,7 +14,8 @@
    they were seen to do, with follower count, PageRank and their own history
    (:mod:`graphkit.fit.ranking`);
 5. the probabilities by tie kind are fitted again on all cascades: those go in the model file,
-   with the held-out figures of step 4 telling how well the method predicts.
+   with the held-out figures of step 4 telling how well the method predicts; with
+   ``refit_ties``, so is ``p`` tie by tie (to store each tie's ``p``).
 
 Examples
 --------
@@ -45,6 +48,7 @@ from graphkit.fit.evaluation import HeldOutEvaluation, evaluate_held_out
 from graphkit.fit.ic import KindFit, UniformFit, fit_tie_kinds, fit_uniform
 from graphkit.fit.ranking import compare_rankings, weighted_cascade_p
 from graphkit.fit.tie_model import TieModelFit, fit_tie_model
+from graphkit.fit.tie_rules import RuleChoice, choose_tie_rule
 from graphkit.graph import SocialGraph
 from graphkit.rng import RngLike, make_rng
 
@@ -61,6 +65,12 @@ class CascadeFitReport:
     ----------
     final : KindFit
         Probabilities by tie kind fitted on all cascades: the model to use.
+    final_ties : TieModelFit or None
+        ``p`` tie by tie fitted on all cascades (None unless ``refit_ties``).
+    graph : SocialGraph
+        The graph the probabilities belong to: the one given, relabelled when a rule was chosen.
+    rules : RuleChoice or None
+        The labelling rules tried on the earlier part (None unless ``choose_rule``).
     kinds, uniform, ties : KindFit, UniformFit, TieModelFit or None
         The fits on the earlier part only, scored on the later part (``ties``: None when not asked for).
     scores : DataFrame
@@ -77,6 +87,9 @@ class CascadeFitReport:
     """
 
     final: KindFit
+    final_ties: TieModelFit | None
+    graph: SocialGraph
+    rules: RuleChoice | None
     kinds: KindFit
     uniform: UniformFit
     ties: TieModelFit | None
@@ -93,6 +106,8 @@ class CascadeFitReport:
                     "p_weak_ci": fit.p_weak_ci, "cascades": fit.n_cascades, "events": fit.n_events,
                     "exposures": fit.n_exposures, "loglik": float(fit.loglik[-1]), "em_steps": len(fit.loglik) - 1}
         return {
+            "tie_rule": None if self.rules is None else (
+                self.rules.rule.to_dict() if self.rules.rule is not None else "as stored"),
             "tie_kinds_all_cascades": kind_fit(self.final),
             "tie_kinds_earlier_part": kind_fit(self.kinds),
             "uniform_earlier_part": {"p": self.uniform.p, "p_ci": self.uniform.p_ci,
@@ -104,10 +119,21 @@ class CascadeFitReport:
             },
         }
 
+    def fitted_graph(self, source: str) -> SocialGraph:
+        """:attr:`graph` with each tie's fitted ``p`` (tie by tie when refitted, else by kind) and
+        ``p_source`` = ``source``: what ``graphkit fit --write-p`` stores."""
+        ties = self.graph.ties.copy()
+        if self.final_ties is not None:
+            ties["p"] = self.final_ties.tie_p
+        else:
+            ties["p"] = np.where(ties["tie"] == "strong", self.final.p_strong, self.final.p_weak)
+        ties["p_source"] = source
+        return SocialGraph(users=self.graph.users, ties=ties, directed=self.graph.directed)
+
     def evaluation(self) -> dict:
         """The held-out figures, JSON-ready (for the model file)."""
         return {"split": self.split, "scores": self.scores, "calibration": self.calibration,
-                "rankings": self.rankings}
+                "rankings": self.rankings, "tie_rules": None if self.rules is None else self.rules.table}
 
 
 def fit_cascades(
@@ -119,6 +145,8 @@ def fit_cascades(
     n_boot: int = 200,
     count_root: bool = True,
     tie_model: bool = True,
+    choose_rule: bool = False,
+    refit_ties: bool = False,
     rng: RngLike = 0,
     progress: Callable[[str], None] | None = None,
 ) -> CascadeFitReport:
@@ -141,6 +169,10 @@ def fit_cascades(
     tie_model : bool, default True
         Whether to fit and score ``p`` tie by tie too (the slowest step on large cascades: about
         five minutes for 100,000 cascades with 5 million adoptions, against seconds for the rest).
+    choose_rule : bool, default False
+        Whether to choose the strong/weak labelling rule on the earlier part first.
+    refit_ties : bool, default False
+        Whether to fit ``p`` tie by tie on all cascades too (for storing each tie's ``p``).
     rng : int, SeedSequence or Generator, default 0
         Randomness of the bootstraps; the same value gives the same report.
     progress : callable, optional
@@ -158,10 +190,15 @@ def fit_cascades(
     nonempty = cascades.subset(cascades.sizes() > 0)
     if nonempty.n_cascades < 10:
         raise InvalidInputError(f"{nonempty.n_cascades} non-empty cascades: too few to fit and hold some out (10 at least)")
-    streams = make_rng(rng).spawn(4)
+    streams = make_rng(rng).spawn(5)
     step("direction")
     flow = flow_counts(graph, nonempty, window=window) if graph.directed else None
     earlier, later = nonempty.split_by_time(held_out)
+    rules = None
+    if choose_rule:
+        step("choose the tie rule")
+        rules = choose_tie_rule(graph, earlier, window=window, count_root=count_root)
+        graph = rules.graph
     step("fit on the earlier part")
     kinds = fit_tie_kinds(graph, earlier, window=window, n_boot=n_boot, rng=streams[0])
     uniform = fit_uniform(graph, earlier, window=window, n_boot=n_boot, rng=streams[1])
@@ -179,13 +216,14 @@ def fit_cascades(
     rankings = compare_rankings(graph, earlier, later, p_model=p_kinds, p_uniform=uniform.p, count_root=count_root)
     step("fit on all cascades")
     final = fit_tie_kinds(graph, nonempty, window=window, n_boot=n_boot, rng=streams[2])
+    final_ties = fit_tie_model(graph, nonempty, window=window, rng=streams[4]) if refit_ties else None
     starts = later.start_times()
     split = {
         "fitted_on": earlier.n_cascades, "held_out": later.n_cascades,
         "empty_dropped": cascades.n_cascades - nonempty.n_cascades, "held_out_share": held_out,
         "held_out_from": float(starts.min()) if len(starts) else None, "count_root": count_root,
     }
-    return CascadeFitReport(final=final, kinds=kinds, uniform=uniform, ties=ties, scores=_scores(evaluations),
+    return CascadeFitReport(final=final, final_ties=final_ties, graph=graph, rules=rules, kinds=kinds, uniform=uniform, ties=ties, scores=_scores(evaluations),
                             calibration=evaluations["tie kinds"].calibration, rankings=rankings, flow=flow,
                             split=split)
 

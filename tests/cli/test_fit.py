@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pandas as pd
 import pytest
@@ -74,6 +75,33 @@ def test_text_output_names_the_model_file_and_how_to_use_it(world, tmp_path):
     assert "p_strong" in result.stdout and "Influence rankings" in result.stdout
     assert "features" not in result.stdout
     assert '[model] fitted = "' in result.stdout
+
+
+def test_write_p_stores_each_ties_fitted_p_and_where_it_came_from(world, tmp_path, store_args):
+    """--choose-rule --write-p on both stores: every tie gets the refitted tie-by-tie p and pSource,
+    and simulate --probability explicit runs on them."""
+    folder, graph = world
+    store = open_store(store_args[1], password=os.environ.get("GRAPHKIT_NEO4J_PASSWORD"))
+    store.write_graph(graph)
+    store.close()
+    model_file = tmp_path / "fit.json"
+    result = run("--cascades", str(folder / "cascades.csv"), *store_args, "--out", str(model_file), "--window", "1",
+                 "--boot", "20", "--choose-rule", "--write-p")
+    assert result.exit_code == 0, result.output
+    assert "Tie labelling rules" in result.stdout
+    assert "Stored each tie's fitted p (tie by tie) with pSource" in result.stdout
+    store = open_store(store_args[1], password=os.environ.get("GRAPHKIT_NEO4J_PASSWORD"))
+    try:
+        stored = store.read_graph()
+    finally:
+        store.close()
+    ties = stored.ties_frame()
+    assert len(ties) == graph.n_ties and ties["p"].between(1e-6, 1 - 1e-6).all()
+    assert (ties["p_source"] == f"graphkit fit tie by tie: {model_file}").all()
+    assert ties["p"].nunique() > 100  # tie by tie, not two values by kind
+    simulated = CliRunner().invoke(app, ["simulate", *store_args, "--probability", "explicit", "--seeds",
+                                         str(graph.node_ids[0]), "--trials", "200"])
+    assert simulated.exit_code == 0, simulated.output
 
 
 BAD_FILES = {
