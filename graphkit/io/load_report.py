@@ -124,4 +124,11 @@ class LoadReport:
             f"Graph: {self.users:,} users, {self.ties:,} ties ({self.strong:,} strong, {self.weak:,} weak); "
             f"labelled by: {rules}."
         )
+        by_rule = sum(count for name, count in self.labelled_by.items() if name in ("interactions", "overlap"))
+        if by_rule and self.strong < 0.01 * self.ties:
+            lines.append(
+                f"Only {self.strong / self.ties:.2%} of the ties are strong: on broadcast data (mentions, follows) "
+                "lower --min-interactions or --min-overlap, or drop reciprocity (--no-require-reciprocity), or let "
+                "graphkit fit --choose-rule pick the thresholds from past cascades."
+            )
         return "\n".join(lines)

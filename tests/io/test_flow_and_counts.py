@@ -69,3 +69,13 @@ def test_third_column_names_the_field_of_a_bad_count(tmp_path):
     assert (caught.value.line, caught.value.field) == (2, "count")
     with pytest.raises(InvalidInputError, match="third_column must be one of"):
         read_edge_list(edges, third_column="timestamp")
+
+
+def test_a_rule_that_labels_almost_nothing_strong_says_what_to_do(tmp_path):
+    lines = "".join(f"u{i} v{i} 1\n" for i in range(200)) + "a b 2\nb a 1\n"
+    _, report = read_graph_files(write(tmp_path, "mentions.txt", lines), directed=True, third_column="count")
+    assert report.strong == 2
+    assert "Only 0.99% of the ties are strong" in str(report)
+    assert "graphkit fit --choose-rule" in str(report)
+    _, plenty = read_graph_files(write(tmp_path, "talks.txt", "a b 2\nb a 1\n"), directed=True, third_column="count")
+    assert "Only" not in str(plenty)
