@@ -10,6 +10,7 @@ import typer
 
 from graphkit.cli._options import JsonOption, Output, QuietOption, RngSeedOption
 from graphkit.cli._store import StoreOptions, store_options
+from graphkit.fit.influence import INFLUENCE_COLUMNS
 from graphkit.fit.model_file import write_model_file
 from graphkit.fit.workflow import CascadeFitReport, fit_cascades
 from graphkit.io import read_cascades
@@ -51,9 +52,10 @@ def fit(
         bool, typer.Option("--choose-rule", help="Choose the strong/weak labelling rule (thresholds on interactions, "
                            "reciprocity, overlap) by likelihood on the earlier cascades, and fit with its labels.")
     ] = False,
-    write_p: Annotated[
-        bool, typer.Option("--write-p", help="Store each tie's fitted p (tie by tie with the tie model, else by kind) "
-                           "with pSource, and the chosen labels; use them with --probability explicit.")
+    write: Annotated[
+        bool, typer.Option("--write", help="Store the fit: each tie's p (tie by tie with the tie model, else by kind) "
+                           "with pSource and its label (use them with --probability explicit), and each user's "
+                           "predicted, observed and combined influence (shown by leaders and plan).")
     ] = False,
     rng_seed: RngSeedOption = 0,
     json_output: JsonOption = False,
@@ -68,7 +70,8 @@ def fit(
     rankings), side by side with one uniform p and weighted cascade; then fitted again on all
     cascades and written to --out, for `simulate`, `seeds` and `plan` (--model-file, or
     [model] fitted = "FILE" in a campaign). With --choose-rule the tie labels are chosen first,
-    on the earlier cascades only; with --write-p each tie's p (and label) goes to the store.
+    on the earlier cascades only; with --write each tie's p and label and each user's
+    influence go to the store.
 
     Example: graphkit fit --cascades past-campaigns.csv --store my-store --out fit.json
     """
@@ -80,7 +83,7 @@ def fit(
                                    root_offset=root_offset)
     with out.progress("fitting", total=None):
         report = fit_cascades(graph, observed, held_out=held_out, window=window, n_boot=boot, count_root=count_root,
-                              tie_model=tie_model, choose_rule=choose_rule, refit_ties=write_p and tie_model,
+                              tie_model=tie_model, choose_rule=choose_rule, refit_ties=write and tie_model,
                               rng=rng_seed)
     final = report.final
     data = {
@@ -96,16 +99,18 @@ def fit(
                      intervals={"p_strong": final.p_strong_ci, "p_weak": final.p_weak_ci},
                      fits=report.fits(), data=data, evaluation=report.evaluation())
     written = None
-    if write_p:
+    if write:
         how = "tie by tie" if report.final_ties is not None else "by tie kind"
         with store.open(out) as opened:
             opened.write_graph(report.fitted_graph(f"graphkit fit {how}: {out_file}"))
-        written = f"Stored each tie's fitted p ({how}) with pSource, and its label, in {location}."
+            opened.write_user_properties(report.influence)
+        written = (f"Stored in {location}: each tie's fitted p ({how}) with pSource and its label, and each user's "
+                   f"influence ({', '.join(INFLUENCE_COLUMNS)}).")
     if out.json_mode:
         out.emit_json({"model_file": str(out_file), "model": {"p_strong": final.p_strong, "p_weak": final.p_weak},
                        "intervals": {"p_strong": final.p_strong_ci, "p_weak": final.p_weak_ci},
                        "fits": report.fits(), "data": data, "evaluation": report.evaluation(),
-                       "stored_p": write_p})
+                       "written": write})
         return
     _print(out, report, str(read), out_file)
     if written:
@@ -124,7 +129,7 @@ def _print(out: Output, report: CascadeFitReport, read: str, out_file: Path) -> 
                   "quarter of them (log-likelihood per exposure)")
         chosen = report.rules.table["rule"].iloc[0]
         say("The stored labels predict best: kept." if report.rules.rule is None else
-            f"Ties relabelled by {chosen} for the fit (store them with --write-p).")
+            f"Ties relabelled by {chosen} for the fit (store them with --write).")
     say(f"Fitted on all {final.n_cascades:,} cascades ({final.n_events:,} adoptions with a parent in the graph, "
         f"{final.n_exposures:,} exposures): p_strong {final.p_strong:.4g} (95% CI {final.p_strong_ci[0]:.4g} to "
         f"{final.p_strong_ci[1]:.4g}), p_weak {final.p_weak:.4g} ({final.p_weak_ci[0]:.4g} to {final.p_weak_ci[1]:.4g}).")
@@ -133,6 +138,9 @@ def _print(out: Output, report: CascadeFitReport, read: str, out_file: Path) -> 
     out.table(report.scores, title="Held-out exposures: log-likelihood per exposure (higher is better) and AUC")
     out.table(report.calibration, title="Calibration (tie kinds): predicted and observed adoption rate by bin")
     out.table(report.rankings, title="Influence rankings against held-out observed influence")
+    top = report.influence.sort_values("influence_combined", ascending=False, kind="stable").head(10)
+    out.table(top, title="Most influential users over all cascades (adoptions they cause directly per cascade "
+              "joined: predicted by the fit, observed, and combined = observed shrunk toward predicted)")
     say(f"Model written to {out_file}: use it with --model-file {out_file}, or [model] fitted = \"{out_file}\" in a campaign.")
 
 

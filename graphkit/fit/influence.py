@@ -66,13 +66,17 @@ from dataclasses import dataclass
 from numbers import Real
 
 import numpy as np
+import pandas as pd
 
 from graphkit.cascades import Cascades
 from graphkit.errors import InvalidInputError
 from graphkit.fit._attempts import arc_probabilities, every_attempt
 from graphkit.graph import SocialGraph
 
-__all__ = ["ObservedInfluence", "ShrunkInfluence", "observed_influence", "predicted_influence"]
+__all__ = ["INFLUENCE_COLUMNS", "ObservedInfluence", "ShrunkInfluence", "observed_influence", "predicted_influence",
+           "user_influence"]
+
+INFLUENCE_COLUMNS = ["influence_predicted", "influence_observed", "influence_combined", "influence_cascades"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -230,3 +234,28 @@ def predicted_influence(
     expected = np.bincount(graph.arc_source[open_arcs], weights=p[open_arcs], minlength=n)
     joined = np.bincount(used.node, minlength=n)
     return np.where(joined > 0, expected / np.maximum(joined, 1), fresh)
+
+
+def user_influence(graph: SocialGraph, cascades: Cascades, p, *, count_root: bool = True) -> pd.DataFrame:
+    """Each user's influence, as ``graphkit fit --write`` stores it: ``id`` and :data:`INFLUENCE_COLUMNS`.
+
+    ``influence_predicted``: :func:`predicted_influence` for a fresh cascade (all out-arcs);
+    ``influence_observed``: the history per cascade joined (NaN for users who joined none);
+    ``influence_combined``: the history shrunk toward the prediction (the prediction for users who
+    joined none); ``influence_cascades``: the cascades the history rests on.
+
+    >>> ties = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"], "tie": ["strong", "weak"]})
+    >>> graph = SocialGraph.from_tables(ties, directed=True)
+    >>> cascades = Cascades.from_arrays(cascade=[0, 0, 1], node=[0, 1, 1], time=[0.0, 1.0, 0.0], n_nodes=3)
+    >>> user_influence(graph, cascades, [0.5, 0.2])[["id", "influence_predicted", "influence_cascades"]].values.tolist()
+    [['a', 0.7, 1], ['b', 0.0, 2], ['c', 0.0, 0]]
+    """
+    history = observed_influence(graph, cascades, count_root=count_root)
+    predicted = predicted_influence(graph, p)
+    return pd.DataFrame({
+        "id": graph.node_ids,
+        "influence_predicted": predicted,
+        "influence_observed": history.per_cascade(),
+        "influence_combined": history.shrunk(predicted).estimate,
+        "influence_cascades": history.joined.astype(np.int64),
+    })

@@ -46,6 +46,7 @@ from graphkit.errors import InvalidInputError
 from graphkit.fit.direction import FlowCounts, flow_counts
 from graphkit.fit.evaluation import HeldOutEvaluation, evaluate_held_out
 from graphkit.fit.ic import KindFit, UniformFit, fit_tie_kinds, fit_uniform
+from graphkit.fit.influence import user_influence
 from graphkit.fit.ranking import compare_rankings, weighted_cascade_p
 from graphkit.fit.tie_model import TieModelFit, fit_tie_model
 from graphkit.fit.tie_rules import RuleChoice, choose_tie_rule
@@ -71,6 +72,9 @@ class CascadeFitReport:
         The graph the probabilities belong to: the one given, relabelled when a rule was chosen.
     rules : RuleChoice or None
         The labelling rules tried on the earlier part (None unless ``choose_rule``).
+    influence : DataFrame
+        Each user's predicted, observed and combined influence over all cascades, under the final
+        probabilities (:func:`~graphkit.fit.influence.user_influence`).
     kinds, uniform, ties : KindFit, UniformFit, TieModelFit or None
         The fits on the earlier part only, scored on the later part (``ties``: None when not asked for).
     scores : DataFrame
@@ -90,6 +94,7 @@ class CascadeFitReport:
     final_ties: TieModelFit | None
     graph: SocialGraph
     rules: RuleChoice | None
+    influence: pd.DataFrame
     kinds: KindFit
     uniform: UniformFit
     ties: TieModelFit | None
@@ -217,13 +222,16 @@ def fit_cascades(
     step("fit on all cascades")
     final = fit_tie_kinds(graph, nonempty, window=window, n_boot=n_boot, rng=streams[2])
     final_ties = fit_tie_model(graph, nonempty, window=window, rng=streams[4]) if refit_ties else None
+    final_p = final_ties.arc_p if final_ties is not None else final.to_model().arc_probabilities(graph)
+    influence = user_influence(graph, nonempty, final_p, count_root=count_root)
     starts = later.start_times()
     split = {
         "fitted_on": earlier.n_cascades, "held_out": later.n_cascades,
         "empty_dropped": cascades.n_cascades - nonempty.n_cascades, "held_out_share": held_out,
         "held_out_from": float(starts.min()) if len(starts) else None, "count_root": count_root,
     }
-    return CascadeFitReport(final=final, final_ties=final_ties, graph=graph, rules=rules, kinds=kinds, uniform=uniform, ties=ties, scores=_scores(evaluations),
+    return CascadeFitReport(final=final, final_ties=final_ties, graph=graph, rules=rules, influence=influence,
+                            kinds=kinds, uniform=uniform, ties=ties, scores=_scores(evaluations),
                             calibration=evaluations["tie kinds"].calibration, rankings=rankings, flow=flow,
                             split=split)
 

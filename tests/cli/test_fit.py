@@ -77,19 +77,20 @@ def test_text_output_names_the_model_file_and_how_to_use_it(world, tmp_path):
     assert '[model] fitted = "' in result.stdout
 
 
-def test_write_p_stores_each_ties_fitted_p_and_where_it_came_from(world, tmp_path, store_args):
-    """--choose-rule --write-p on both stores: every tie gets the refitted tie-by-tie p and pSource,
-    and simulate --probability explicit runs on them."""
+def test_write_stores_each_ties_p_and_each_users_influence(world, tmp_path, store_args):
+    """--choose-rule --write on both stores: every tie gets the refitted tie-by-tie p and pSource,
+    every user its influence, and simulate --probability explicit runs on them."""
     folder, graph = world
     store = open_store(store_args[1], password=os.environ.get("GRAPHKIT_NEO4J_PASSWORD"))
     store.write_graph(graph)
     store.close()
     model_file = tmp_path / "fit.json"
     result = run("--cascades", str(folder / "cascades.csv"), *store_args, "--out", str(model_file), "--window", "1",
-                 "--boot", "20", "--choose-rule", "--write-p")
+                 "--boot", "20", "--choose-rule", "--write")
     assert result.exit_code == 0, result.output
     assert "Tie labelling rules" in result.stdout
-    assert "Stored each tie's fitted p (tie by tie) with pSource" in result.stdout
+    assert "each tie's fitted p (tie by tie) with pSource and its label, and each user's influence" in result.stdout
+    assert "Most influential users" in result.stdout
     store = open_store(store_args[1], password=os.environ.get("GRAPHKIT_NEO4J_PASSWORD"))
     try:
         stored = store.read_graph()
@@ -99,6 +100,12 @@ def test_write_p_stores_each_ties_fitted_p_and_where_it_came_from(world, tmp_pat
     assert len(ties) == graph.n_ties and ties["p"].between(1e-6, 1 - 1e-6).all()
     assert (ties["p_source"] == f"graphkit fit tie by tie: {model_file}").all()
     assert ties["p"].nunique() > 100  # tie by tie, not two values by kind
+    users = stored.users.set_index("id")
+    assert (users["influence_cascades"] > 0).sum() > 100
+    assert users["influence_predicted"].gt(0).any() and users["influence_combined"].notna().all()
+    never = users["influence_cascades"] == 0
+    assert users.loc[never, "influence_observed"].isna().all()
+    assert (users.loc[never, "influence_combined"] == users.loc[never, "influence_predicted"]).all()
     simulated = CliRunner().invoke(app, ["simulate", *store_args, "--probability", "explicit", "--seeds",
                                          str(graph.node_ids[0]), "--trials", "200"])
     assert simulated.exit_code == 0, simulated.output
