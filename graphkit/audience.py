@@ -1,5 +1,6 @@
 """Who a campaign speaks of, as arrays over node index: the target segment, what reaching each user
-is worth, each user's fee, users named by id, and a group label per user.
+is worth, each user's fee, users named by id, a group label per user, and the influence a cascade
+fit stored on each user (:func:`fitted_influence`).
 
 The one place where user ids and user columns become the index arrays that
 :mod:`graphkit.diffusion` reads (it takes node indices only). The CLI (``--target``,
@@ -37,11 +38,13 @@ import pandas as pd
 
 from graphkit.diffusion.constraints import CampaignConstraints
 from graphkit.errors import InvalidInputError
+from graphkit.fit.influence import INFLUENCE_COLUMNS
 from graphkit.graph import SocialGraph
 
 __all__ = [
     "campaign_constraints_from_users",
     "community_labels",
+    "fitted_influence",
     "require_attribute",
     "reworded",
     "segment_mask",
@@ -104,6 +107,25 @@ def community_labels(users: pd.DataFrame, column: str, *, field: str) -> np.ndar
     """A group label 0, 1, ... per user from ``column`` (a missing value is a group of its own)."""
     require_attribute(users, column, field=field)
     return users[column].factorize(use_na_sentinel=False)[0].astype(np.int64)
+
+
+def fitted_influence(users: pd.DataFrame) -> pd.DataFrame | None:
+    """The influence ``graphkit fit --write`` stored on each user, one row per user in node order:
+    ``influence_predicted``, ``influence_observed`` (NaN: joined no cascade), ``influence_combined``
+    (floats) and ``influence_cascades`` (int, 0 for a user the fit did not see); None without a fit.
+
+    Examples
+    --------
+    >>> users = pd.DataFrame({"id": ["a", "b"], "influence_predicted": [0.4, 0.2], "influence_observed": [1.0, None],
+    ...                       "influence_combined": [0.7, 0.2], "influence_cascades": [3, 0]})
+    >>> fitted_influence(users)["influence_cascades"].tolist(), fitted_influence(users[["id"]])
+    ([3, 0], None)
+    """
+    if not set(INFLUENCE_COLUMNS) <= set(users.columns):
+        return None
+    frame = users[INFLUENCE_COLUMNS].apply(pd.to_numeric, errors="coerce").reset_index(drop=True)
+    cascades = frame.pop("influence_cascades").fillna(0).astype(np.int64)
+    return frame.astype(np.float64).assign(influence_cascades=cascades)
 
 
 def campaign_constraints_from_users(

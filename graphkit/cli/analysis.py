@@ -2,7 +2,9 @@
 
 Both read the graph from the store, analyse it, write the result back (unless ``--no-write``)
 and print tables, or one JSON document under ``--json``; ``--out`` exports the per-user table as
-CSV, JSON or Parquet (by suffix).
+CSV, JSON or Parquet (by suffix). When a cascade fit stored each user's influence
+(``graphkit fit --write``), ``leaders`` adds it to every table (predicted, observed, combined, and the
+cascades the figures rest on) and can rank by it (``--sort-by combined``).
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 
 from graphkit.analysis.centrality import betweenness_scores
 from graphkit.analysis.communities import Partition, detect_communities
-from graphkit.analysis.leaders import find_leaders
+from graphkit.analysis.leaders import Leaders, find_leaders
 from graphkit.analysis.weights import DEFAULT_TIE_WEIGHTS, TieWeights
+from graphkit.audience import fitted_influence
 from graphkit.cli._options import (
     JsonOption,
     Output,
@@ -31,6 +35,11 @@ from graphkit.graph import SocialGraph
 from graphkit.writeback import write_analysis
 
 __all__ = ["communities", "leaders", "register"]
+
+
+class SortBy(str, Enum):
+    leader_score = "leader-score"
+    combined = "combined"
 
 
 class Method(str, Enum):
@@ -168,6 +177,52 @@ _BRIDGE_COLUMNS = [
     "cross_weak_ties",
 ]
 
+_INFLUENCE_HEADINGS = {  # the printed table's short names of the influence columns
+    "influence_predicted": "predicted",
+    "influence_observed": "observed",
+    "influence_combined": "combined",
+    "influence_cascades": "cascades",
+}
+
+
+def _with_influence(rows: pd.DataFrame, influence: pd.DataFrame | None) -> pd.DataFrame:
+    """``rows`` (one user each, by ``node_idx``) with the users' fitted influence columns appended, if any."""
+    if influence is None:
+        return rows
+    return pd.concat([rows, influence.iloc[rows["node_idx"].to_numpy()].reset_index(drop=True)], axis=1)
+
+
+def _graph_influence(graph: SocialGraph, sort_by: SortBy) -> pd.DataFrame | None:
+    """The users' fitted influence (None without a fit); ``--sort-by combined`` requires one."""
+    influence = fitted_influence(graph.users)
+    if influence is None and sort_by is SortBy.combined:
+        raise InvalidInputError(
+            "--sort-by combined needs each user's influence from past cascades: "
+            "run `graphkit fit --cascades FILE --write` first"
+        )
+    return influence
+
+
+def _top_rows(analysis: Leaders, influence: pd.DataFrame | None, top: int, sort_by: SortBy) -> pd.DataFrame:
+    """The ``top`` users by leader score, or by combined influence (ties by leader score)."""
+    if sort_by is SortBy.leader_score:
+        return _with_influence(analysis.top(top), influence)
+    everyone = _with_influence(analysis.top(len(analysis.table)), influence)
+    ranked = everyone.sort_values("influence_combined", ascending=False, kind="stable", na_position="last")
+    return ranked.head(top).reset_index(drop=True)
+
+
+def _influence_summary(influence: pd.DataFrame | None) -> dict | None:
+    """Where the influence columns came from: ``users_with_cascades`` and a one-line ``note``."""
+    if influence is None:
+        return None
+    joined = int((influence["influence_cascades"] > 0).sum())
+    note = (
+        "influence from past cascades: predicted by the fitted model, observed, combined; "
+        f"{joined:,} users joined at least one cascade"
+    )
+    return {"users_with_cascades": joined, "note": note}
+
 
 @store_options(writes=True)
 def leaders(
@@ -190,6 +245,14 @@ def leaders(
             help="Also compute betweenness from this many sampled sources (exact if >= users).",
         ),
     ] = None,
+    sort_by: Annotated[
+        SortBy,
+        typer.Option(
+            "--sort-by",
+            help="Rank the overall list by leader score, or by combined influence from past cascades "
+            "(needs `graphkit fit --write`).",
+        ),
+    ] = SortBy.leader_score,
     method: MethodOption = Method.leiden,
     resolution: ResolutionOption = None,
     strong_weight: StrongWeightOption = DEFAULT_TIE_WEIGHTS.strong,
@@ -204,7 +267,8 @@ def leaders(
 ) -> None:
     """Rank opinion leaders per circle, find bridge users, give every user a role, and store them.
 
-    The circles are detected as by ``graphkit communities`` with the same options.
+    The circles are detected as by ``graphkit communities`` with the same options. Users' influence
+    from past cascades (``graphkit fit --write``), when stored, is listed beside their scores.
     Example: graphkit leaders --per-community 5 --top 50 --rng-seed 7 --json
     """
     check_table_path(out)
@@ -214,6 +278,7 @@ def leaders(
     with store.open(output) as opened:
         with output.progress("leaders", total=steps) as advance:
             graph = opened.read_graph()
+            influence = _graph_influence(graph, sort_by)
             advance()
             partition = detect_communities(
                 graph, method.value, resolution=resolution, weights=weights, rng=rng_seed
@@ -236,22 +301,27 @@ def leaders(
             advance()
         location = opened.location
     ids = graph.node_ids
-    per_circle = analysis.per_community(per_community)
+    summary = _influence_summary(influence)
+    extra_columns = [] if influence is None else list(influence.columns)
+    per_circle = _with_influence(analysis.per_community(per_community), influence)
     per_circle.insert(2, "id", ids[per_circle["node_idx"].to_numpy()])
-    overall = analysis.top(top)
+    overall = _top_rows(analysis, influence, top, sort_by)
     overall.insert(0, "id", ids[overall["node_idx"].to_numpy()])
     bridge_rows = analysis.bridges(bridges)
     bridge_rows.insert(0, "id", ids[bridge_rows["node_idx"].to_numpy()])
     if out is not None:
-        write_table(analysis.to_frame(ids), out)
+        frame = analysis.to_frame(ids)
+        write_table(frame if influence is None else pd.concat([frame, influence], axis=1), out)
     if output.json_mode:
         output.emit_json(
             {
                 "store": location,
                 "partition": _partition_summary(partition, None),
                 "roles": analysis.table["role"].value_counts().to_dict(),
-                "per_community": per_circle[_LEADER_COLUMNS],
-                "top": overall[_TOP_COLUMNS + ["why"]],
+                "per_community": per_circle[_LEADER_COLUMNS + extra_columns],
+                "top": overall[_TOP_COLUMNS + extra_columns + ["why"]],
+                "sort_by": sort_by.value,
+                "influence": summary,
                 "bridges": bridge_rows[_BRIDGE_COLUMNS + ["role"]],
                 "params": analysis.params,
                 "written": not no_write,
@@ -265,7 +335,13 @@ def leaders(
         shown[_LEADER_COLUMNS],
         title=f"Leaders of the {min(max_circles, partition.n_communities)} largest circles",
     )
-    output.table(overall[_TOP_COLUMNS], title=f"Top {len(overall)} leaders")
+    by = "" if sort_by is SortBy.leader_score else " by combined influence"
+    output.table(
+        overall[_TOP_COLUMNS + extra_columns].rename(columns=_INFLUENCE_HEADINGS),
+        title=f"Top {len(overall)} leaders{by}",
+    )
+    if summary is not None:
+        output.stdout.print(summary["note"], highlight=False)
     if bridges:
         output.table(bridge_rows[_BRIDGE_COLUMNS], title=f"Top {len(bridge_rows)} bridges")
     roles = ", ".join(f"{role}: {count:,}" for role, count in analysis.table["role"].value_counts().items())

@@ -14,6 +14,7 @@ from graphkit.cli import analysis as analysis_cli
 from graphkit.cli._store import StoreOptions
 from graphkit.cli.app import _GraphkitGroup
 from graphkit.errors import StoreUnavailableError
+from graphkit.graph import SocialGraph
 from tests.conftest import karate_graph, two_cliques_graph
 
 
@@ -168,3 +169,67 @@ def test_unreachable_store_exits_3(app, monkeypatch):
 def test_usage_error_exits_2(app, store):
     result = runner.invoke(app, ["communities", "--method", "walktrap"])
     assert result.exit_code == 2
+
+
+def _with_fitted_influence(graph):
+    """``graph`` with the four influence columns ``graphkit fit --write`` stores (n7 most influential)."""
+    n = graph.n_nodes
+    observed = [float(i) if i % 2 else float("nan") for i in range(n)]
+    users = graph.users.assign(
+        influence_predicted=[0.1 * i for i in range(n)],
+        influence_observed=observed,
+        influence_combined=[5.0 if i == 7 else 0.2 * i for i in range(n)],
+        influence_cascades=[i if i % 2 else 0 for i in range(n)],
+    )
+    return SocialGraph(users=users, ties=graph.ties, directed=graph.directed)
+
+
+INFLUENCE = ["influence_predicted", "influence_observed", "influence_combined", "influence_cascades"]
+
+
+def test_leaders_show_fitted_influence(app, store, tmp_path):
+    store["store"].graph = _with_fitted_influence(two_cliques_graph())
+    result = runner.invoke(app, ["leaders", "--top", "3", "--no-write"])
+    assert result.exit_code == 0, result.output
+    assert "combined" in result.stdout and "cascades" in result.stdout
+    note = "influence from past cascades: predicted by the fitted model, observed, combined; 5 users joined"
+    assert note in result.stdout
+
+    out = tmp_path / "leaders.csv"
+    result = runner.invoke(app, ["leaders", "--top", "3", "--json", "--no-write", "--out", str(out)])
+    document = json.loads(result.stdout)
+    assert document["influence"]["users_with_cascades"] == 5 and document["sort_by"] == "leader-score"
+    for row in document["top"] + document["per_community"]:
+        index = int(row["id"][1:])
+        assert row["influence_predicted"] == pytest.approx(0.1 * index)
+        assert row["influence_cascades"] == (index if index % 2 else 0)
+        assert row["influence_observed"] == (float(index) if index % 2 else None)
+    assert list(document["top"][0])[-5:] == [*INFLUENCE, "why"]
+    exported = pd.read_csv(out).set_index("id")
+    assert list(exported.columns[-4:]) == INFLUENCE
+    assert exported.loc["n7", "influence_combined"] == 5.0 and exported.loc["n3", "influence_cascades"] == 3
+
+
+def test_leaders_sorted_by_combined_influence(app, store):
+    store["store"].graph = _with_fitted_influence(two_cliques_graph())
+    result = runner.invoke(app, ["leaders", "--top", "3", "--json", "--no-write", "--sort-by", "combined"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert [row["id"] for row in document["top"]] == ["n7", "n9", "n8"] and document["sort_by"] == "combined"
+    text = runner.invoke(app, ["leaders", "--top", "3", "--no-write", "--sort-by", "combined"])
+    assert "Top 3 leaders by combined influence" in text.stdout
+
+
+def test_leaders_without_a_fit_are_unchanged(app, store):
+    refused = runner.invoke(app, ["leaders", "--sort-by", "combined"])
+    assert refused.exit_code == 1 and store["store"].user_properties is None  # refused before writing
+    assert refused.stderr.strip() == (
+        "Error: --sort-by combined needs each user's influence from past cascades: "
+        "run `graphkit fit --cascades FILE --write` first"
+    )
+    result = runner.invoke(app, ["leaders", "--top", "3", "--json", "--no-write"])
+    document = json.loads(result.stdout)
+    assert document["influence"] is None
+    assert not set(INFLUENCE) & set(document["top"][0]) and not set(INFLUENCE) & set(document["per_community"][0])
+    result = runner.invoke(app, ["leaders", "--top", "3"])
+    assert "influence" not in result.stdout and "cascades" not in result.stdout
