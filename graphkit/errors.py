@@ -21,6 +21,7 @@ __all__ = [
     "InvalidInputError",
     "StoreError",
     "StoreUnavailableError",
+    "AuthenticationError",
     "StoreQueryError",
     "StoreBusyError",
     "ServerError",
@@ -71,6 +72,10 @@ class StoreError(GraphkitError):
 
 class StoreUnavailableError(StoreError):
     """The store cannot be reached, or it refused our credentials."""
+
+
+class AuthenticationError(StoreUnavailableError):
+    """The store was reached and refused our credentials."""
 
 
 class StoreQueryError(StoreError):

@@ -39,8 +39,9 @@ class _GraphkitGroup(TyperGroup):
 
     def invoke(self, ctx):
         # The Neo4j driver logs every transaction it retries (deadlocks between concurrent writers)
-        # as a multi-line warning; the store retries them, and people need only its outcome.
-        logging.getLogger("neo4j").setLevel(logging.ERROR)
+        # and every connection it finds broken; the store retries them or reports them in one
+        # `Error:` line, and people need only its outcome.
+        logging.getLogger("neo4j").setLevel(logging.CRITICAL)
         try:
             return super().invoke(ctx)
         except GraphkitError as error:

@@ -2,7 +2,8 @@
 
 ``install_server(home)`` runs Maven on the bundled ``pom.xml``, which copies the Neo4j 5.26 LTS
 server jars and the Neo4j Browser jar into ``home/lib``. Nothing is compiled; Maven's local
-repository (``~/.m2``) caches the downloads, so a second install takes seconds.
+repository (``~/.m2``) caches the downloads, so a second install takes seconds. Maven runs
+without graphkit's variables (the Neo4j password) in its environment.
 
 Examples
 --------
@@ -19,6 +20,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from graphkit.errors import ServerError
+from graphkit.server._private import clean_environment
 
 __all__ = ["install_server", "is_installed", "NEO4J_VERSION", "ENTRY_POINT"]
 
@@ -51,7 +53,7 @@ def install_server(home: str | Path, *, quiet: bool = True) -> Path:
     command = ["mvn", "-B", "-f", str(pom), f"-Dneo4j.home={home}", "package"]
     if quiet:
         command.insert(1, "-q")
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, env=clean_environment(), check=False)
     if result.returncode != 0 or not is_installed(home):
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
         raise ServerError(f"Maven could not assemble Neo4j {NEO4J_VERSION} into {home}/lib:\n{tail}")

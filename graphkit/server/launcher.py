@@ -4,7 +4,13 @@ The server runs ``org.neo4j.server.CommunityEntryPoint`` from the jars in ``home
 :mod:`graphkit.server.install`), with a ``neo4j.conf`` this module writes: Bolt and HTTP on
 loopback only, auth on, data, logs and pid file under ``data_dir``. ``start`` returns once a Bolt
 query answers; a server that dies or never answers raises :class:`ServerError` with its exit code
-and the tail of its log.
+and the tail of its log, and a password the server refuses raises it as soon as Bolt answers.
+
+The password never stands on a command line nor in the server's environment: a first start sets
+a random throwaway password with Neo4j's admin tool (read from an owner-only file, ``@file``),
+starts the server, and changes it over Bolt to the real one. The ``java`` processes run with graphkit's variables removed from their
+environment and with umask 077, and the folders graphkit makes are owner-only (see
+:mod:`graphkit.server._private`).
 
 Examples
 --------
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -29,7 +36,8 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from graphkit.errors import GraphkitError, InvalidInputError, ServerError
+from graphkit.errors import AuthenticationError, GraphkitError, InvalidInputError, ServerError
+from graphkit.server._private import UMASK, clean_environment, make_private, write_private
 from graphkit.server.install import ENTRY_POINT, is_installed
 
 __all__ = ["ServerConfig", "Neo4jServer", "ServerStatus"]
@@ -92,6 +100,11 @@ class ServerConfig:
     @property
     def pid_file(self) -> Path:
         return self.data_dir / "run" / "graphkit-neo4j.pid"
+
+    @property
+    def pending_password_file(self) -> Path:
+        """The throwaway password of a first start, until it is changed to the real one."""
+        return self.data_dir / "run" / "graphkit-initial-password"
 
     @property
     def log_file(self) -> Path:
@@ -162,14 +175,29 @@ class Neo4jServer:
 
     # ------------------------------------------------------------------ lifecycle
     def start(self, *, timeout: float = 120.0) -> ServerStatus:
-        """Start the server (if not running) and wait until a Bolt query answers."""
+        """Start the server (if not running) and wait until a Bolt query answers with our password.
+
+        A server that was running already is left as it was, even when it refuses the password.
+        """
         config = self.config
         if not is_installed(config.home):
             raise ServerError(f"Neo4j is not installed in {config.home}; run `graphkit neo4j install` first")
-        status = self.status()
-        if status.running:
-            self._wait_for_bolt(None, timeout)
-            return self.status()
+        process = None if self.status().running else self._launch()
+        pending = config.pending_password_file
+        throwaway = pending.read_text() if pending.is_file() else None
+        self._wait_for_bolt(process, timeout, throwaway or self.password)
+        if throwaway is not None:
+            try:
+                self._change_password(throwaway)
+            except GraphkitError:
+                if process is not None:
+                    self.stop()
+                raise
+        return self.status()
+
+    def _launch(self) -> subprocess.Popen:
+        """Write the configuration (and a first password) into owner-only folders and start ``java``."""
+        config = self.config
         if config.password is None or len(config.password) < _MIN_PASSWORD:
             raise InvalidInputError(
                 f"a Neo4j password of at least {_MIN_PASSWORD} characters is required "
@@ -178,12 +206,15 @@ class Neo4jServer:
         for port in (config.bolt_port, config.http_port):
             if _port_in_use(port):
                 raise ServerError(f"port {port} on 127.0.0.1 is already in use by another process")
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        os.chmod(config.data_dir, 0o700)
         for name in ("conf", "data", "logs", "run", "import", "plugins"):
-            (config.data_dir / name).mkdir(parents=True, exist_ok=True)
-        (config.conf_dir / "neo4j.conf").write_text(config.neo4j_conf())
+            make_private(config.data_dir / name)
+        write_private(config.conf_dir / "neo4j.conf", config.neo4j_conf())
         if not (config.data_dir / "data" / "dbms").exists():
+            write_private(config.pending_password_file, secrets.token_urlsafe(24))
             self._set_initial_password()
-        with open(config.console_file, "ab") as console:
+        with os.fdopen(os.open(config.console_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab") as console:
             process = subprocess.Popen(
                 self._java_command(ENTRY_POINT, f"--home-dir={config.home}", f"--config-dir={config.conf_dir}"),
                 stdout=console,
@@ -191,10 +222,11 @@ class Neo4jServer:
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
                 cwd=config.data_dir,
+                env=clean_environment(config.password),
+                umask=UMASK,
             )
-        config.pid_file.write_text(str(process.pid))
-        self._wait_for_bolt(process, timeout)
-        return self.status()
+        write_private(config.pid_file, str(process.pid))
+        return process
 
     def stop(self, *, timeout: float = 60.0) -> bool:
         """Stop the server: SIGTERM, then SIGKILL after ``timeout`` seconds. False if it was not running."""
@@ -248,14 +280,33 @@ class Neo4jServer:
         return ["java", "-cp", classpath, *flags, *heap, main_class, *arguments]
 
     def _set_initial_password(self) -> None:
-        command = self._java_command("org.neo4j.cli.AdminTool", "dbms", "set-initial-password", self.config.password)
-        environment = {**os.environ, "NEO4J_HOME": str(self.config.home), "NEO4J_CONF": str(self.config.conf_dir)}
-        result = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
+        """Set the throwaway password of ``pending_password_file`` as the first one (an ``@file`` argument)."""
+        pending = self.config.pending_password_file
+        command = self._java_command("org.neo4j.cli.AdminTool", "dbms", "set-initial-password", f"@{pending}")
+        environment = clean_environment(
+            self.config.password, NEO4J_HOME=str(self.config.home), NEO4J_CONF=str(self.config.conf_dir)
+        )
+        result = subprocess.run(command, capture_output=True, text=True, env=environment, umask=UMASK, check=False)
         if result.returncode != 0:
-            tail = _redact("\n".join(result.stderr.strip().splitlines()[-5:]), self.config.password)
+            tail = _redact("\n".join(result.stderr.strip().splitlines()[-5:]), pending.read_text())
             raise ServerError(f"setting the initial Neo4j password failed (exit {result.returncode}):\n{tail}")
 
-    def _wait_for_bolt(self, process: subprocess.Popen | None, timeout: float) -> None:
+    def _change_password(self, throwaway: str) -> None:
+        """Change the first start's throwaway password to the real one, over Bolt."""
+        from graphkit.store._bolt import Bolt
+
+        bolt = Bolt(self.uri, user=self.user, password=throwaway, database="system", batch_size=1, workers=1)
+        try:
+            bolt.write("change_password", old=throwaway, new=self.password)
+        finally:
+            bolt.close()
+        self.config.pending_password_file.unlink()
+
+    def _wait_for_bolt(self, process: subprocess.Popen | None, timeout: float, password: str | None) -> None:
+        """Return once a Bolt query answers; raise at once when the server refuses ``password``.
+
+        A server this call started (``process``) is stopped when it fails; one that was running is left.
+        """
         from graphkit.store import open_store
 
         deadline = time.monotonic() + timeout
@@ -266,12 +317,20 @@ class Neo4jServer:
                 raise ServerError(f"Neo4j exited with code {process.returncode} during start:\n{self._log_tail()}")
             if _port_in_use(self.config.bolt_port):
                 try:
-                    store = open_store(self.uri, user=self.user, password=self.password, database=self.database)
+                    store = open_store(self.uri, user=self.user, password=password, database=self.database)
                     try:
                         store.counts()
                         return
                     finally:
                         store.close()
+                except AuthenticationError:
+                    if process is not None:
+                        self.stop()
+                    left = "stopped it again" if process is not None else "left it running"
+                    raise ServerError(
+                        f"Neo4j at {self.uri} refuses the password of user {self.user!r}: the database in "
+                        f"{self.config.data_dir / 'data'} has another one (graphkit {left})"
+                    ) from None
                 except GraphkitError as error:
                     last_error = error
             time.sleep(0.5)

@@ -8,6 +8,9 @@ for one database and runs the query files of ``cypher/`` by name, always with pa
   raise :class:`~graphkit.errors.StoreQueryError`;
 * a write runs in an explicit transaction, retried with jittered pauses when it deadlocks with
   another writer, and failing at once for anything else;
+* a server on this machine (loopback) that went away is reported within seconds: the driver's
+  own retries of reads and its connection attempts are bounded to :data:`LOCAL_PATIENCE`
+  (its defaults, kept for remote servers, spend a minute retrying a refused connection);
 * large writes go in batches of ``batch_size`` rows, ``workers`` transactions in flight at once,
   each sent column-wise (one list per property), which packs several times faster than a list
   of maps.
@@ -43,7 +46,7 @@ from urllib.parse import urlsplit
 import neo4j
 from neo4j import GraphDatabase
 
-from graphkit.errors import InvalidInputError, StoreQueryError, StoreUnavailableError
+from graphkit.errors import AuthenticationError, InvalidInputError, StoreQueryError, StoreUnavailableError
 from graphkit.store.base import ProgressCallback
 
 __all__ = ["Bolt", "Step", "redacted"]
@@ -53,6 +56,10 @@ Step = tuple[str, dict[str, list], dict[str, list], dict]
 lists, fixed parameters)."""
 
 _DEADLOCK_PATIENCE = 600.0  # seconds a write keeps retrying deadlocks with other writers
+LOCAL_PATIENCE = {"max_transaction_retry_time": 2.0, "connection_timeout": 3.0}
+"""Driver settings (seconds) for a server on a loopback address: retry a failed read for 2 s, wait
+3 s for a connection."""
+_LOOPBACK = re.compile(r"localhost|127(\.\d{1,3}){3}|::1")
 _OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 
 
@@ -123,8 +130,9 @@ class Bolt:
         self.database = database
         self.batch_size = int(batch_size)
         auth = None if password is None else (user, password)
+        local = LOCAL_PATIENCE if _LOOPBACK.fullmatch(parts.hostname or "") else {}
         try:
-            self.driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
+            self.driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF", **local)
         except (neo4j.exceptions.ConfigurationError, ValueError) as error:
             raise InvalidInputError(
                 f"location {self.location!r} is not a usable Neo4j URI: {error}"
@@ -154,7 +162,7 @@ class Bolt:
         try:
             yield
         except neo4j.exceptions.AuthError as error:
-            raise StoreUnavailableError(
+            raise AuthenticationError(
                 f"authentication failed for user {self.user!r} at {self.location}"
             ) from error
         except neo4j.exceptions.Neo4jError as error:
