@@ -129,7 +129,8 @@ def _print(out: Output, report: CascadeFitReport, read: str, out_file: Path) -> 
                   "quarter of them (log-likelihood per exposure)")
         chosen = report.rules.table["rule"].iloc[0]
         say("The stored labels predict best: kept." if report.rules.rule is None else
-            f"Ties relabelled by {chosen} for the fit (store them with --write).")
+            f"Ties relabelled by {chosen} for the fit: the model file's p_strong and p_weak belong to these labels, "
+            "so store them with --write before using --model-file on this store.")
     say(f"Fitted on all {final.n_cascades:,} cascades ({final.n_events:,} adoptions with a parent in the graph, "
         f"{final.n_exposures:,} exposures): p_strong {final.p_strong:.4g} (95% CI {final.p_strong_ci[0]:.4g} to "
         f"{final.p_strong_ci[1]:.4g}), p_weak {final.p_weak:.4g} ({final.p_weak_ci[0]:.4g} to {final.p_weak_ci[1]:.4g}).")

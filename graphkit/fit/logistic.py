@@ -59,32 +59,35 @@ def _penalty(beta: np.ndarray, ridge: float) -> float:
 
 
 def _m_step(design, credits, attempts, beta, ridge):
-    """Newton steps with halving on the M-step objective (see the module docstring)."""
-    active = attempts > 0
-    design, credits, attempts = design[active], credits[active], attempts[active]
+    """Newton steps with halving on the M-step objective (see the module docstring).
+
+    ``design`` and ``attempts`` hold the slots with attempts only (fixed through one EM run).
+    """
     shrink = np.full(len(beta), ridge)
     shrink[0] = 0.0
 
-    def objective(b):
-        eta = design @ b
+    def objective(eta, b):
         return float(credits @ eta - attempts @ np.logaddexp(0.0, eta)) - _penalty(b, ridge)
 
-    current = objective(beta)
+    eta = design @ beta
+    current = objective(eta, beta)
     for _ in range(_NEWTON_STEPS):
-        mu = expit(design @ beta)
+        mu = expit(eta)
         gradient = design.T @ (credits - attempts * mu) - shrink * beta
-        curvature = (design * (attempts * mu * (1.0 - mu))[:, None]).T @ design + np.diag(shrink)
+        scaled = design * np.sqrt(attempts * mu * (1.0 - mu))[:, None]
+        curvature = scaled.T @ scaled + np.diag(shrink)  # one symmetric product (BLAS syrk)
         step = np.linalg.solve(curvature + 1e-10 * np.eye(len(beta)), gradient)
         if gradient @ step <= 1e-12 * max(1.0, abs(current)):
             break
+        direction = design @ step
         for halving in range(40):
-            candidate = beta + 0.5**halving * step
-            value = objective(candidate)
+            candidate_eta = eta + 0.5**halving * direction
+            value = objective(candidate_eta, beta + 0.5**halving * step)
             if value >= current:
                 break
         else:
             break
-        beta, current = candidate, value
+        beta, eta, current = beta + 0.5**halving * step, candidate_eta, value
     return beta
 
 
@@ -115,8 +118,11 @@ def fit_logistic(
         share = np.clip(events / max(float(attempts.sum()), 1.0), 1e-6, 1 - 1e-6)
         beta = np.zeros(design.shape[1])
         beta[0] = np.log(share / (1.0 - share))
+    _, attempts = slots.counts(weights)
+    active = attempts > 0
+    tried, tried_attempts = design[active], attempts[active]
     return run_em(slots, weights, np.asarray(beta, dtype=np.float64),
                   probabilities=lambda b: slot_probabilities(design, b),
                   penalty=lambda b: _penalty(b, ridge),
-                  m_step=lambda b, credits, attempts: _m_step(design, credits, attempts, b, ridge),
+                  m_step=lambda b, credits, _: _m_step(tried, credits[active], tried_attempts, b, ridge),
                   tol=tol, max_iter=max_iter)
