@@ -7,7 +7,9 @@ previous plan (or nothing), never half a plan. A folder that holds other files i
 
 In the store, :func:`write_plan_to_store` replaces the circles and leaders (``write_analysis``)
 and the campaign of the same name: in Neo4j ``(:Campaign)``, ``SEEDS {rank, marginalGain, cost,
-cumulativeReach, reason, ...}`` and ``REACHES {probability, inTarget}`` for the users reached
+cumulativeReach, reason, ...}`` (with ``influencePredicted``, ``influenceObserved``,
+``influenceCombined``, ``influenceCascades`` when the users carry a cascade fit) and
+``REACHES {probability, inTarget}`` for the users reached
 with at least ``output.reach_threshold`` probability (everyone the objective counts, in the target
 segment or not; ``expectedReach`` counts the target only).
 
@@ -42,6 +44,7 @@ from graphkit.campaign.document import DOCUMENT_KIND
 from graphkit.campaign.plan import CampaignPlan
 from graphkit.campaign.report import render_report
 from graphkit.errors import InvalidInputError
+from graphkit.fit.influence import INFLUENCE_COLUMNS
 from graphkit.store.base import GraphStore
 from graphkit.writeback import campaign_rows, write_analysis
 
@@ -147,10 +150,18 @@ def write_plan_to_store(store: GraphStore, plan: CampaignPlan, document: dict[st
             "overlap": shortlist["overlap"].astype(np.float64),
             "reason": shortlist["reason"].astype(str),
         }
-    )
+    ).join(_seed_influence(shortlist))
     record, seeds, reaches = campaign_rows(
         plan.graph, record, seeds, plan.final.activation_probability,
         threshold=campaign.output.reach_threshold, in_target=plan.constraints.in_target,
     )
     store.write_campaign(record, seeds, reaches)
     return {**written, "seeds": len(seeds), "reaches": len(reaches)}
+
+
+def _seed_influence(shortlist: pd.DataFrame) -> pd.DataFrame:
+    """The KOLs' influence from past cascades, as seed columns; none when the graph carries no fit."""
+    if shortlist["influence_cascades"].isna().all():
+        return pd.DataFrame(index=shortlist.index)
+    kinds = {column: np.float64 for column in INFLUENCE_COLUMNS}
+    return shortlist[INFLUENCE_COLUMNS].astype({**kinds, "influence_cascades": np.int64})

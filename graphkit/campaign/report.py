@@ -7,7 +7,9 @@ are inline, there is no script, and no resource is fetched: the file opens anywh
 
 Every figure in a table carries its exact value and its place in the document
 (``data-key="shortlist.0.cumulative_reach" data-value="308.69"``), so tools and tests can check
-the page against ``plan.json``.
+the page against ``plan.json``. When the users carry influence from past cascades
+(``graphkit fit --write``), the shortlist shows each KOL's predicted, observed and combined
+influence and the cascades behind them.
 
 Examples
 --------
@@ -83,4 +85,11 @@ def render_report(document: dict[str, Any]) -> str:
         trim_blocks=False,
     )
     environment.filters["fmt"] = format_value
-    return environment.get_template("report.html.j2").render(doc=document, figures=figures, circle_rows=shown)
+    return environment.get_template("report.html.j2").render(
+        doc=document, figures=figures, circle_rows=shown, influence=_has_influence(document["shortlist"])
+    )
+
+
+def _has_influence(shortlist: list[dict[str, Any]]) -> bool:
+    """Whether the KOLs carry influence from past cascades (a cascade fit stored on the users)."""
+    return any(row["influence_cascades"] is not None for row in shortlist)

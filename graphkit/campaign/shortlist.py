@@ -10,6 +10,10 @@ estimates every prefix ``{s1..si}`` and every pick alone ``{si}``. A row then sa
   (clipped to [0, 1]): the share of its own audience that earlier picks already reach;
 * ``reach_per_cost``: marginal reach per unit of fee;
 * ``target_share``: the share of the people it reaches on its own who are in the target segment;
+* ``influence_predicted``, ``influence_observed``, ``influence_combined``, ``influence_cascades``:
+  the pick's influence from past cascades as ``graphkit fit --write`` stored it on the users
+  (predicted by the fitted model, seen in the cascades, the two combined, and how many cascades
+  they rest on); None when the graph carries no fit;
 * ``reason``: one sentence built from those figures, e.g. "reaches circle 7, which no earlier pick
   reaches; 38% of its reach is in the target segment".
 
@@ -42,8 +46,10 @@ import numpy as np
 import pandas as pd
 
 from graphkit.analysis.leaders import Leaders
+from graphkit.audience import fitted_influence
 from graphkit.campaign.evaluation import Evaluator, reach_of
 from graphkit.diffusion.simulate import SpreadEstimate
+from graphkit.fit.influence import INFLUENCE_COLUMNS
 from graphkit.graph import SocialGraph
 
 __all__ = ["SHORTLIST_COLUMNS", "CURVE_COLUMNS", "shortlist_tables"]
@@ -51,7 +57,7 @@ __all__ = ["SHORTLIST_COLUMNS", "CURVE_COLUMNS", "shortlist_tables"]
 SHORTLIST_COLUMNS = [
     "rank", "user", "community", "role", "cost", "required", "followers", "marginal_reach",
     "cumulative_reach", "ci_low", "ci_high", "spend", "reach_per_cost", "solo_reach", "overlap",
-    "target_share", "reason",
+    "target_share", *INFLUENCE_COLUMNS, "reason",
 ]
 CURVE_COLUMNS = ["kols", "spend", "reach", "ci_low", "ci_high", "marginal_reach", "user"]
 _NEW_CIRCLE = 0.5  # a circle earlier picks reach fewer people in than this counts as not reached
@@ -99,6 +105,7 @@ def shortlist_tables(
     community = leaders.table["community"].to_numpy()
     role = leaders.table["role"].to_numpy()
     followers = graph.out_degree()
+    influence = fitted_influence(graph.users)
     weights = np.ones(graph.n_nodes) if evaluator.target_weights is None else evaluator.target_weights
     n_circles = int(community.max()) + 1 if len(community) else 0
 
@@ -139,6 +146,7 @@ def shortlist_tables(
                 "solo_reach": alone.value,
                 "overlap": float(np.clip(1.0 - marginal / alone.value, 0.0, 1.0)) if alone.value > 0 else 0.0,
                 "target_share": share,
+                **_influence_cells(influence, node),
                 "reason": _reason(
                     per_circle(prefix), None if previous is None else per_circle(previous), share, who=who,
                     required=node in required, followers=int(followers[node]),
@@ -158,6 +166,19 @@ def shortlist_tables(
         )
         previous = prefix
     return pd.DataFrame(rows, columns=SHORTLIST_COLUMNS), pd.DataFrame(curve, columns=CURVE_COLUMNS), previous
+
+
+def _influence_cells(influence: pd.DataFrame | None, node: int) -> dict[str, float | int | None]:
+    """The user's fitted influence (:data:`~graphkit.fit.influence.INFLUENCE_COLUMNS`); None each without a fit.
+
+    Examples
+    --------
+    >>> _influence_cells(None, 0)["influence_cascades"] is None
+    True
+    """
+    if influence is None:
+        return dict.fromkeys(INFLUENCE_COLUMNS)
+    return {column: influence[column].iloc[node].item() for column in INFLUENCE_COLUMNS}
 
 
 def _reason(

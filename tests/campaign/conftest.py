@@ -7,10 +7,13 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from graphkit.cli.app import app
+from graphkit.generate import generate_social_graph
+from graphkit.store import open_store
 
 SMALL_CAMPAIGN = {
     "name": "test-launch",
@@ -86,3 +89,21 @@ def write_campaign(tmp_path):
 def run_plan(*args: str):
     """``graphkit plan ARGS`` through typer's CliRunner (stdout and stderr kept apart)."""
     return CliRunner().invoke(app, ["plan", *args])
+
+
+def store_with_influence(folder: Path) -> Path:
+    """An embedded store at ``folder`` holding SMALL_CAMPAIGN's generated network, its users carrying the
+    influence columns ``graphkit fit --write`` stores (every third user joined no cascade)."""
+    spec = SMALL_CAMPAIGN["graph"]["generate"]
+    graph = generate_social_graph(n_users=spec["users"], n_circles=spec["circles"], rng=spec["rng"])
+    predicted = 0.05 * graph.out_degree()
+    cascades = np.where(np.arange(graph.n_nodes) % 3 == 0, 0, np.arange(graph.n_nodes) % 7 + 1)
+    observed = np.where(cascades > 0, predicted * 1.5 + 0.25, np.nan)
+    combined = np.where(cascades > 0, (cascades * observed + 2 * predicted) / (cascades + 2), predicted)
+    store = open_store(folder)
+    store.write_graph(graph)
+    store.write_user_properties(
+        graph.users[["id"]].assign(influence_predicted=predicted, influence_observed=observed,
+                                   influence_combined=combined, influence_cascades=cascades.astype(np.int64))
+    )
+    return folder

@@ -11,21 +11,31 @@ import pandas as pd
 import pytest
 
 from graphkit.campaign.output import PLAN_FILES
+from graphkit.fit.influence import INFLUENCE_COLUMNS
 from graphkit.store import open_store
-from tests.campaign.conftest import run_plan
+from tests.campaign.conftest import SMALL_CAMPAIGN, merged, run_plan, store_with_influence, toml_text
 from tests.campaign.test_config import EXAMPLE
 
 
 @pytest.fixture(scope="module")
 def planned(tmp_path_factory):
     """One run of the small campaign: (campaign file, output folder, store folder, result)."""
-    from tests.campaign.conftest import SMALL_CAMPAIGN, merged, toml_text
+    return _plan_in(tmp_path_factory.mktemp("planned"), {"candidates": {"exclude": ["u001"]}})
 
-    folder = tmp_path_factory.mktemp("planned")
-    data = merged(SMALL_CAMPAIGN, {"graph": {"store": str(folder / "store")}, "output": {"folder": str(folder / "plan")},
-                                   "candidates": {"exclude": ["u001"]}})
+
+@pytest.fixture(scope="module")
+def planned_with_influence(tmp_path_factory):
+    """The small campaign on the same network in a store whose users carry a cascade fit's influence."""
+    folder = tmp_path_factory.mktemp("influence")
+    store_with_influence(folder / "store")
+    return _plan_in(folder, {"graph": {"generate": None}})
+
+
+def _plan_in(folder: Path, changes: dict):
+    """Plan SMALL_CAMPAIGN with ``changes`` into ``folder``: (campaign file, output folder, store folder, result)."""
+    data = merged(SMALL_CAMPAIGN, {"graph": {"store": str(folder / "store")}, "output": {"folder": str(folder / "plan")}})
     path = folder / "campaign.toml"
-    path.write_text(toml_text(data), encoding="utf-8")
+    path.write_text(toml_text(merged(data, changes)), encoding="utf-8")
     result = run_plan(str(path))
     assert result.exit_code == 0, result.output + result.stderr
     return path, folder / "plan", folder / "store", result
@@ -136,8 +146,9 @@ def _shown_number(text: str) -> tuple[float, float]:
     return float(text) * scale, 0.5 * 10 ** -decimals * scale
 
 
-def test_report_numbers_equal_the_json(planned):
-    _, out, _, _ = planned
+@pytest.mark.parametrize("which", ["planned", "planned_with_influence"])
+def test_report_numbers_equal_the_json(which, request):
+    _, out, _, _ = request.getfixturevalue(which)
     document = json.loads((out / "plan.json").read_text())
     parser = _Figures()
     parser.feed((out / "report.html").read_text())
@@ -148,6 +159,8 @@ def test_report_numbers_equal_the_json(planned):
     assert {f"sensitivity.rows.{i}.replanned_reach" for i in range(5)} <= set(keys)
     assert {"budgets.0.reach", "budgets.1.spend"} <= set(keys)
     assert "summary.reach" in keys and "summary.ci_low" in keys
+    influence = {f"shortlist.{row}.{column}" for row in range(len(document["shortlist"])) for column in INFLUENCE_COLUMNS}
+    assert influence <= set(keys) if which == "planned_with_influence" else not influence & set(keys)
     for key, value, text in parser.cells:
         expected = _lookup(document, key)
         assert json.loads(value) == expected, key
@@ -158,6 +171,29 @@ def test_report_numbers_equal_the_json(planned):
             expected *= 1000  # shown per 1,000 spent
         shown, half_unit = _shown_number(text)
         assert abs(shown - expected) <= half_unit + 1e-9, (key, text, expected)
+
+
+def test_the_shortlist_carries_the_users_influence(planned, planned_with_influence):
+    _, out, store_folder, _ = planned_with_influence
+    users = open_store(store_folder).read_graph().users.set_index("id")
+    document = json.loads((out / "plan.json").read_text())
+    csv = pd.read_csv(out / "shortlist.csv").set_index("user")
+    seeds = open_store(store_folder).read_table("campaign_seeds").set_index("user")
+    assert list(csv.columns[-5:]) == [*INFLUENCE_COLUMNS, "reason"]
+    for row in document["shortlist"]:
+        stored = users.loc[row["user"]]
+        assert row["influence_cascades"] == stored["influence_cascades"] == seeds.loc[row["user"], "influence_cascades"]
+        assert row["influence_combined"] == pytest.approx(stored["influence_combined"])
+        assert row["influence_combined"] == pytest.approx(csv.loc[row["user"], "influence_combined"])
+        assert row["influence_predicted"] == pytest.approx(seeds.loc[row["user"], "influence_predicted"])
+        assert (row["influence_observed"] is None) == (row["influence_cascades"] == 0)
+    assert "predicted / observed / combined influence (cascades)" in (out / "report.html").read_text()
+
+    _, out, store_folder, _ = planned
+    document = json.loads((out / "plan.json").read_text())
+    assert all(row[column] is None for row in document["shortlist"] for column in INFLUENCE_COLUMNS)
+    assert not set(INFLUENCE_COLUMNS) & set(open_store(store_folder).read_table("campaign_seeds").columns)
+    assert "influence" not in (out / "report.html").read_text()
 
 
 def test_report_is_self_contained(planned):
