@@ -59,9 +59,7 @@ Kept 5 adoptions: 0 cascades left empty, 0 with one adopter.
 
 from __future__ import annotations
 
-import dataclasses
 import math
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -71,10 +69,12 @@ import pandas as pd
 from graphkit.cascades import Cascades
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
+from graphkit.io._cascade_lines import first_line, read_line_rows
+from graphkit.io._cascade_rows import CascadeRows
+from graphkit.io._cascade_table import read_table_rows
 from graphkit.io._policies import choose
-from graphkit.io._text import LineMap, decode_utf8, read_bytes, table_suffix
-from graphkit.io._validate import check_ids, require_columns
-from graphkit.io.tables import read_table
+from graphkit.io._text import read_bytes, table_suffix
+from graphkit.io.cascade_report import CascadeReport
 from graphkit.store.limits import id_problem
 
 __all__ = ["read_cascades", "CascadeReport", "CASCADE_FORMATS"]
@@ -84,111 +84,6 @@ CASCADE_FORMATS = ("table", "root-pairs", "pairs")
 
 _UNKNOWN_USERS = ("drop", "error")
 _TABLE_HEADER_NAMES = {"cascade", "user", "time"}
-# ASCII whitespace as str.split() understands it.
-_WHITESPACE = np.zeros(256, dtype=bool)
-_WHITESPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CascadeReport:
-    """What :func:`read_cascades` read and dropped; every count is explicit.
-
-    ``adoptions_read = repeats_dropped + unknown_dropped + adoptions``.
-
-    Attributes
-    ----------
-    path : str
-        The file read.
-    format : str
-        How it was read: "table", "root-pairs" or "pairs".
-    unknown_users : str
-        The policy for adopters not in the graph ("drop" or "error").
-    root_offset : float or None
-        How long before its first adopter a root adopts ("root-pairs" only).
-    lines_skipped : int
-        Blank and comment lines in a line format (0 for tables).
-    cascades_read : int
-        Cascades in the file, all kept (also those left empty).
-    adoptions_read : int
-        Adoptions in the file (rows, ``user time`` pairs or tokens), roots included.
-    roots_read : int
-        Of which roots ("root-pairs": one per line; 0 otherwise).
-    repeats_dropped : int
-        Later adoptions of a user already in the same cascade (the earliest time is kept).
-    unknown_dropped : int
-        Remaining adoptions by users not in the graph, dropped.
-    unknown_distinct : int
-        Distinct users not in the graph among the adopters.
-    parents_known : int
-        Kept adoptions with a known parent.
-    parents_dropped : int
-        Kept adoptions whose parent was given but is not in the graph (set to unknown, -1).
-    adoptions : int
-        Adoptions kept (``Cascades.n_adoptions``).
-    empty_cascades, single_adopter_cascades : int
-        Cascades left with no adopter, and with exactly one.
-    """
-
-    path: str
-    format: str
-    unknown_users: str
-    root_offset: float | None
-    lines_skipped: int
-    cascades_read: int
-    adoptions_read: int
-    roots_read: int
-    repeats_dropped: int
-    unknown_dropped: int
-    unknown_distinct: int
-    parents_known: int
-    parents_dropped: int
-    adoptions: int
-    empty_cascades: int
-    single_adopter_cascades: int
-
-    def to_dict(self) -> dict:
-        """The report as a plain dict (for ``--json``)."""
-        return dataclasses.asdict(self)
-
-    def lines(self) -> list[str]:
-        """The report as sentences, one per step, for the CLI to print."""
-        roots = ""
-        if self.format == "root-pairs":
-            unit = "time unit" if self.root_offset == 1 else "time units"
-            roots = f" ({self.roots_read:,} roots, each {self.root_offset:g} {unit} before its first adopter)"
-        skipped = "" if self.format == "table" else f"; {self.lines_skipped:,} blank/comment lines skipped"
-        lines = [
-            f"Read {self.cascades_read:,} cascades with {self.adoptions_read:,} adoptions{roots} "
-            f"from {self.path} as {self.format}{skipped}.",
-            f"Repeated adoptions dropped (a user's earliest time kept): {self.repeats_dropped:,}.",
-            f"Adopters not in the graph ({self.unknown_users}): {self.unknown_dropped:,} adoptions dropped, "
-            f"{self.unknown_distinct:,} distinct users.",
-            f"Kept {self.adoptions:,} adoptions: {self.empty_cascades:,} cascades left empty, "
-            f"{self.single_adopter_cascades:,} with one adopter.",
-        ]
-        if self.parents_known or self.parents_dropped:
-            lines.append(
-                f"Parents: {self.parents_known:,} known, {self.parents_dropped:,} set to unknown "
-                "(the parent is not in the graph)."
-            )
-        return lines
-
-    def __str__(self) -> str:
-        return "\n".join(self.lines())
-
-
-@dataclass(frozen=True)
-class _Rows:
-    """One row per adoption as read (in file order), before the graph is consulted."""
-
-    cascade: np.ndarray  # int64 code of the row's cascade, 0..C-1
-    names: np.ndarray  # object: each cascade's name
-    user: np.ndarray  # object: str ids
-    time: np.ndarray  # float64
-    line: np.ndarray  # int64: physical line of the row
-    root: np.ndarray  # bool: the row is a cascade's root
-    parent: np.ndarray | None  # object: the parent's id, None where unknown
-    lines_skipped: int = 0
 
 
 def read_cascades(
@@ -241,38 +136,25 @@ def read_cascades(
     if format == "auto":
         format, data = _detect_format(path)
     if format == "table":
-        rows = _read_table_rows(path)
+        rows = read_table_rows(path)
     else:
         data = read_bytes(path) if data is None else data
-        rows = _read_line_rows(path, data, rooted=format == "root-pairs", root_offset=float(root_offset))
+        rows = read_line_rows(path, data, rooted=format == "root-pairs", root_offset=float(root_offset))
     return _build(rows, graph, path, format, unknown_users, float(root_offset) if format == "root-pairs" else None)
 
 
 # ---------------------------------------------------------------------------------- format detection
-def _first_line(data: bytes, *, skip_comments: bool) -> tuple[int, str] | None:
-    """The first non-blank line (and, if asked, not a ``#``/``%`` comment): its number and text."""
-    start, number = 0, 1
-    while start < len(data):
-        end = data.find(b"\n", start)
-        end = len(data) if end < 0 else end
-        text = data[start:end].decode("utf-8", errors="replace").strip()
-        if text and not (skip_comments and text[0] in "#%"):
-            return number, text
-        start, number = end + 1, number + 1
-    return None
-
-
 def _detect_format(path: Path) -> tuple[str, bytes | None]:
     kind = table_suffix(path)
     if kind == "parquet":
         return "table", None
     data = read_bytes(path)
     if kind is not None:
-        header = _first_line(data, skip_comments=False)
+        header = first_line(data, skip_comments=False)
         sep = "," if kind == "csv" else "\t"
         if header is not None and _TABLE_HEADER_NAMES & {name.strip() for name in header[1].split(sep)}:
             return "table", None
-    first = _first_line(data, skip_comments=True)
+    first = first_line(data, skip_comments=True)
     if first is None:
         raise InvalidInputError("the file is empty (no cascades)", path=path, line=1)
     commas = [token.count(",") for token in first[1].split()]
@@ -289,186 +171,13 @@ def _detect_format(path: Path) -> tuple[str, bytes | None]:
     )
 
 
-# ---------------------------------------------------------------------------------- the table format
-def _read_table_rows(path: Path) -> _Rows:
-    table = read_table(path, text_columns=("cascade", "user", "parent"), number_columns=("time",))
-    require_columns(table, ("cascade", "user", "time"), path, "a cascades table")
-    names = check_ids(table, "cascade", path)
-    users = check_ids(table, "user", path)
-    times = _table_times(table, path)
-    parent = None
-    if "parent" in table.columns:
-        raw = table["parent"].astype(object)
-        given = raw.notna().to_numpy()
-        parent = np.full(len(raw), None, dtype=object)
-        parent[given] = raw[given].astype(str).str.strip().to_numpy()
-        parent[parent == ""] = None
-    codes, uniques = pd.factorize(names.to_numpy(dtype=object))
-    return _Rows(
-        cascade=codes.astype(np.int64),
-        names=np.asarray(uniques, dtype=object),
-        user=users.to_numpy(dtype=object),
-        time=times,
-        line=table.index.to_numpy(np.int64),
-        root=np.zeros(len(table), dtype=bool),
-        parent=parent,
-    )
-
-
-def _table_times(table: pd.DataFrame, path: Path) -> np.ndarray:
-    values = table["time"]
-    lines = table.index.to_numpy(np.int64)
-    missing = values.isna().to_numpy()
-    if missing.any():
-        raise InvalidInputError("time is empty", path=path, line=int(lines[np.argmax(missing)]), field="time")
-    kind = values.dtype.kind
-    if kind not in "iufOU" and not isinstance(values.dtype, pd.StringDtype):
-        raise InvalidInputError(
-            f"time must be a number; the column holds {values.dtype}", path=path, line=int(lines[0]), field="time"
-        )
-    if kind in "iuf":
-        times = values.to_numpy(np.float64)
-    else:
-        times = pd.to_numeric(values.astype(object), errors="coerce").to_numpy(np.float64)
-    _check_finite(times, values.to_numpy(dtype=object), lines, path)
-    return times
-
-
-# ---------------------------------------------------------------------------------- the line formats
-def _check_finite(times: np.ndarray, raw: np.ndarray, lines: np.ndarray, path: Path) -> None:
-    bad = ~np.isfinite(times)
-    if bad.any():
-        at = int(np.argmax(bad))
-        value = raw[at].item() if isinstance(raw[at], np.generic) else raw[at]
-        raise InvalidInputError(f"time must be a finite number, got {value!r}", path=path, line=int(lines[at]), field="time")
-
-
-def _parse_times(tokens: list[str], lines: np.ndarray, path: Path) -> np.ndarray:
-    """Times from text: numpy's fast parser when the text is plain ASCII without ``_`` (where it
-    accepts what pandas accepts), pandas' otherwise."""
-    joined = "".join(tokens)
-    times = None
-    if joined.isascii() and "_" not in joined:
-        try:
-            times = np.array(tokens, dtype=np.float64)
-        except ValueError:
-            times = None
-    if times is None:
-        times = pd.to_numeric(pd.Series(tokens, dtype=object), errors="coerce").to_numpy(np.float64)
-    _check_finite(times, np.asarray(tokens, dtype=object), lines, path)
-    return times
-
-
-def _read_line_rows(path: Path, data: bytes, *, rooted: bool, root_offset: float) -> _Rows:
-    decode_utf8(data, path)
-    lines = LineMap(data)
-    counts = lines.tokens()
-    keep = (counts > 0) & ~lines.comment()
-    if not keep.any():
-        raise InvalidInputError("the file is empty (no cascades)", path=path, line=1)
-    data_lines = np.flatnonzero(keep)
-    per_line = counts[data_lines]
-    body_bytes = lines.keep_lines(keep)
-    body = body_bytes.decode("utf-8")
-    tokens = body.split()
-    if len(tokens) != int(per_line.sum()):
-        for index, text in zip(data_lines, body.split("\n")):
-            if len(text.split()) != counts[index]:
-                raise InvalidInputError(
-                    "a token holds a Unicode space character; ids cannot contain whitespace",
-                    path=path, line=int(index) + 1,
-                )
-    token_line = np.repeat(data_lines + 1, per_line)
-    names = np.array([f"line {line}" for line in (data_lines + 1).tolist()], dtype=object)
-    skipped = lines.n_lines - len(data_lines)
-    if rooted:
-        return _root_pair_rows(path, tokens, token_line, per_line, names, root_offset, skipped)
-    return _pair_rows(path, body_bytes, body, tokens, token_line, per_line, names, skipped)
-
-
-def _root_pair_rows(
-    path: Path, tokens: list[str], token_line: np.ndarray, per_line: np.ndarray, names: np.ndarray,
-    root_offset: float, skipped: int,
-) -> _Rows:
-    first = np.concatenate([[0], np.cumsum(per_line)[:-1]])
-    even = per_line % 2 == 0
-    if even.any():
-        at = int(np.argmax(even))
-        last = tokens[first[at] + per_line[at] - 1]
-        raise InvalidInputError(
-            f"the user {last!r} has no time: a line is a root, then user time pairs ({per_line[at]} tokens here)",
-            path=path, line=int(token_line[first[at]]), field="time",
-        )
-    alone = per_line == 1
-    if alone.any():
-        at = int(np.argmax(alone))
-        raise InvalidInputError(
-            f"the root {tokens[first[at]]!r} has no adopters after it, so its time is unknown",
-            path=path, line=int(token_line[first[at]]), field="root",
-        )
-    position = np.arange(len(tokens)) - np.repeat(first, per_line)
-    is_time = (position > 0) & (position % 2 == 0)
-    array = np.array(tokens, dtype=object)
-    time_at = np.flatnonzero(is_time)
-    pair_times = _parse_times(array[time_at].tolist(), token_line[time_at], path)
-    # Per line: the root, then each user (the token before each time), in file order.
-    adopter = ~is_time
-    root = position[adopter] == 0
-    cascade = np.repeat(np.arange(len(per_line), dtype=np.int64), (per_line + 1) // 2)
-    pairs_per_line = (per_line - 1) // 2
-    times = np.empty(int(adopter.sum()), dtype=np.float64)
-    times[~root] = pair_times
-    times[root] = np.minimum.reduceat(pair_times, np.concatenate([[0], np.cumsum(pairs_per_line)[:-1]])) - root_offset
-    return _Rows(
-        cascade=cascade, names=names, user=array[adopter], time=times, line=token_line[adopter], root=root,
-        parent=None, lines_skipped=skipped,
-    )
-
-
-def _pair_rows(
-    path: Path, body_bytes: bytes, body: str, tokens: list[str], token_line: np.ndarray, per_line: np.ndarray,
-    names: np.ndarray, skipped: int,
-) -> _Rows:
-    buf = np.frombuffer(body_bytes, dtype=np.uint8)
-    space = _WHITESPACE[buf]
-    starts = ~space
-    starts[1:] &= space[:-1]
-    stops = ~space
-    stops[:-1] &= space[1:]
-    starts, stops = np.flatnonzero(starts), np.flatnonzero(stops)  # a token is bytes starts[k]..stops[k]
-    commas = np.flatnonzero(buf == ord(","))
-    owner = np.searchsorted(starts, commas, side="right") - 1
-    n_commas = np.bincount(owner, minlength=len(starts))
-    comma_at = np.full(len(starts), -1, dtype=np.int64)
-    comma_at[owner[::-1]] = commas[::-1]  # the first comma of each token
-    problems = (
-        (n_commas != 1, "time", "expected user,time with one comma, got {token!r}"),
-        (comma_at == starts, "user", "user is empty in {token!r}"),
-        (comma_at == stops, "time", "time is empty in {token!r}"),
-    )
-    bad = np.zeros(len(starts), dtype=bool)
-    for mask, _, _ in problems:
-        bad |= mask
-    if bad.any():
-        at = int(np.argmax(bad))
-        field, message = next((field, message) for mask, field, message in problems if mask[at])
-        raise InvalidInputError(message.format(token=tokens[at]), path=path, line=int(token_line[at]), field=field)
-    parts = body.replace(",", " ").split()
-    times = _parse_times(parts[1::2], token_line, path)
-    return _Rows(
-        cascade=np.repeat(np.arange(len(per_line), dtype=np.int64), per_line), names=names,
-        user=np.array(parts[0::2], dtype=object), time=times, line=token_line,
-        root=np.zeros(len(tokens), dtype=bool), parent=None, lines_skipped=skipped,
-    )
-
-
 # ---------------------------------------------------------------------------------- from rows to Cascades
-def _field(rows: _Rows, at: int) -> str:
+def _field(rows: CascadeRows, at: int) -> str:
     return "root" if rows.root[at] else "user"
 
 
 def _build(
-    rows: _Rows, graph: SocialGraph, path: Path, fmt: str, unknown_users: str, root_offset: float | None
+    rows: CascadeRows, graph: SocialGraph, path: Path, fmt: str, unknown_users: str, root_offset: float | None
 ) -> tuple[Cascades, CascadeReport]:
     n = len(rows.user)
     given = np.zeros(n, dtype=bool) if rows.parent is None else np.not_equal(rows.parent, None)
@@ -543,8 +252,8 @@ def _build(
 
 
 def _check_parents(
-    rows: _Rows, given: np.ndarray, key: np.ndarray, parent_codes: np.ndarray, n_ids: int, order: np.ndarray,
-    first: np.ndarray, rank: np.ndarray, path: Path,
+    rows: CascadeRows, given: np.ndarray, key: np.ndarray, parent_codes: np.ndarray, n_ids: int,
+    order: np.ndarray, first: np.ndarray, rank: np.ndarray, path: Path,
 ) -> None:
     """Raise at the first row (in file order) whose parent does not adopt earlier in its cascade."""
     earliest = pd.Index(key[order][first])  # each (cascade, user)'s earliest adoption ...
