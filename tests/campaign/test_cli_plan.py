@@ -187,7 +187,7 @@ def test_the_shortlist_carries_the_users_influence(planned, planned_with_influen
         assert row["influence_combined"] == pytest.approx(csv.loc[row["user"], "influence_combined"])
         assert row["influence_predicted"] == pytest.approx(seeds.loc[row["user"], "influence_predicted"])
         assert (row["influence_observed"] is None) == (row["influence_cascades"] == 0)
-    assert "predicted / observed / combined influence (cascades)" in (out / "report.html").read_text()
+    assert "predicted / observed / combined<br>influence (cascades)" in (out / "report.html").read_text()
 
     _, out, store_folder, _ = planned
     document = json.loads((out / "plan.json").read_text())
