@@ -58,7 +58,7 @@ def simulate(
     seeds: Annotated[str | None, typer.Option("--seeds", help="Comma-separated seed user ids.")] = None,
     seeds_file: Annotated[
         Path | None,
-        typer.Option("--seeds-file", help="File with one seed user id per line ('#' starts a comment)."),
+        typer.Option("--seeds-file", readable=False, help="File with one seed user id per line ('#' starts a comment)."),
     ] = None,
     objective: ObjectiveOption = "awareness",
     trials: Annotated[int, typer.Option("--trials", min=2, help="Number of simulated cascades.")] = 1000,

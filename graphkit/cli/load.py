@@ -25,8 +25,11 @@ __all__ = ["register"]
 
 @store_options(writes=True)
 def load(
-    ties: Annotated[Path, typer.Option("--ties", help="Ties, edge list or interaction log (CSV, Parquet, text, .gz).")],
-    users: Annotated[Path | None, typer.Option("--users", help="Users table (CSV or Parquet) with an 'id' column.")] = None,
+    # readable=False: an unreadable file is an input error the reader names (exit 1), not a usage error
+    ties: Annotated[Path, typer.Option("--ties", readable=False,
+                                       help="Ties, edge list or interaction log (CSV, Parquet, text, .gz).")],
+    users: Annotated[Path | None, typer.Option("--users", readable=False,
+                                               help="Users table (CSV or Parquet) with an 'id' column.")] = None,
     fmt: Annotated[
         Literal["auto", "table", "edgelist", "interactions"],
         typer.Option("--format", help="How to read --ties; auto: by suffix (.csv/.parquet table, else edge list)."),

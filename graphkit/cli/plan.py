@@ -41,7 +41,7 @@ _SHOWN = ["rank", "user", "community", "role", "cost", "marginal_reach", "cumula
     f"(default: graph.store, else $GRAPHKIT_STORE, else {DEFAULT_STORE}).",
 )
 def plan(
-    campaign_file: Annotated[Path, typer.Argument(help="The campaign file (TOML).", show_default=False)],
+    campaign_file: Annotated[Path, typer.Argument(readable=False, help="The campaign file (TOML).", show_default=False)],
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Output folder; overrides output.folder (default: <name>-plan).", show_default=False),

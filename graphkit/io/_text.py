@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import re
 import zlib
 from pathlib import Path
 
@@ -29,6 +30,7 @@ __all__ = ["LineMap", "read_bytes", "decode_utf8", "parquet_suffix", "table_suff
 # ASCII whitespace as str.split() and bytes.split() both understand it.
 _SPACE = np.zeros(256, dtype=bool)
 _SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_BARE_CR = re.compile(rb"\r(?!\n)")
 _COMMENT = np.zeros(256, dtype=bool)
 _COMMENT[[ord("#"), ord("%")]] = True
 
@@ -55,7 +57,8 @@ def table_suffix(path: Path) -> str | None:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, gunzipped when the name ends in ``.gz``; a leading UTF-8 BOM is removed."""
+    """The file's bytes, gunzipped when the name ends in ``.gz``; a leading UTF-8 BOM is removed, and a
+    CR that is not followed by LF (an old Mac line ending) becomes LF, so lines end at LF only."""
     try:
         if path.suffix.lower() == ".gz":
             with gzip.open(path, "rb") as handle:
@@ -64,9 +67,13 @@ def read_bytes(path: Path) -> bytes:
             data = path.read_bytes()
     except FileNotFoundError:
         raise InvalidInputError("file not found", path=path) from None
-    except (OSError, EOFError, zlib.error) as error:
+    except OSError as error:  # unreadable, a folder, a damaged .gz ...
+        raise InvalidInputError(f"cannot read the file: {error.strerror or error}", path=path) from None
+    except (EOFError, zlib.error) as error:
         raise InvalidInputError(f"cannot read the file: {error}", path=path) from None
-    return data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    return _BARE_CR.sub(b"\n", data) if data.count(b"\r") != data.count(b"\r\n") else data
 
 
 def decode_utf8(data: bytes, path: Path) -> str:

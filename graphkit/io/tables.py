@@ -1,7 +1,8 @@
 """Users and ties tables from CSV or Parquet files, validated, with each row's line in the file.
 
 The format follows the name: ``.parquet``/``.pq`` is Parquet, ``.csv`` (or ``.csv.gz``) is
-comma-separated, ``.tsv`` (or ``.tsv.gz``) tab-separated, with a header line. Text must be UTF-8.
+comma-separated, ``.tsv`` (or ``.tsv.gz``) tab-separated, with a header line. Text must be UTF-8;
+lines end at LF, CRLF or a bare CR (see :func:`graphkit.io._text.read_bytes`).
 
 Every table returned here has the physical line where each row starts as its index (named
 ``line``; the header is line 1, blank lines count). Parquet has no lines: there the index is the
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 import numpy as np
@@ -98,6 +100,8 @@ def _read_parquet(path: Path, number_columns: tuple[str, ...]) -> pd.DataFrame:
     except FileNotFoundError:
         raise InvalidInputError("file not found", path=path) from None
     except Exception as error:  # pyarrow raises ArrowInvalid, OSError, ... for a damaged file
+        if isinstance(error, OSError) and error.errno:  # unreadable, a folder ...
+            raise InvalidInputError(f"cannot read the file: {os.strerror(error.errno)}", path=path) from None
         raise InvalidInputError(f"not a readable Parquet file: {error}", path=path) from None
     for position, column in enumerate(arrow.schema):
         _check_header_name(column.name, position, path, line=1)

@@ -146,6 +146,10 @@ def map_column(*rows: list[tuple[str, int]]) -> pa.Array:
 
 
 LONG_ID = "é" * 600  # 1,200 bytes in UTF-8, but only 600 characters
+# 20,000 ties, the one on line 15,002 to a 40 kB id (Neo4j's index refused it after 10,002 users were written).
+HUGE_ID_TIES = "source,target\n" + "".join(
+    f"u{row},{'x' * 40_000 if row == 15_001 else f'u{row + 1}'}\n" for row in range(1, 20_001)
+)
 DAMAGED_PARQUET = b"PAR1\x15\x04\x15\x10\x15\x14L\x15\x04\x15\x00\x12\x00\x00garbage, not a footer"
 
 # The second row of a ties table with a `p` / `weight` column, to be completed with the bad value.
@@ -182,6 +186,9 @@ CASES: dict[str, Case] = {
     "ties csv: NUL in source": ties_csv("source,target,tie\na,b,strong\nb\x00x,c,weak\n", 3, "source"),
     "ties csv: NUL in target": ties_csv("source,target,tie\na,b,strong\nb,c\x00,weak\n", 3, "target"),
     "ties csv: id over 1,024 bytes": ties_csv(f"source,target\na,b\nb,{LONG_ID}\n", 3, "target"),
+    "ties csv: 40 kB id on line 15,002 of 20,000": ties_csv(HUGE_ID_TIES, 15_002, "target"),
+    "ties csv: bare CR line endings, bad label on line 3": ties_csv("source,target,tie\ra,b,strong\rb,c,close\r", 3, "tie"),
+    "ties csv: a lone CR": ties_csv(b"\rZ", 2),
     "ties csv: empty source": ties_csv("source,target\na,b\n,c\n", 3, "source"),
     "ties csv: not UTF-8": ties_csv(b"source,target\na,b\n\xff\xfe,c\n", 3),
     "ties csv: empty file": ties_csv("", 1),
@@ -195,6 +202,7 @@ CASES: dict[str, Case] = {
     "users csv: duplicate id": users_csv("id,segment\na,x\nb,y\nc,z\na,w\n", 5, "id"),
     "users csv: empty id": users_csv("id,segment\na,x\n,y\nb,z\nc,w\n", 3, "id"),
     "users csv: NUL in id": users_csv("id,segment\na,x\nb\x00x,y\nc,w\n", 3, "id"),
+    "users csv: id over 1,024 bytes": users_csv(f"id,segment\na,x\n{LONG_ID},y\nc,w\n", 3, "id"),
     "users csv: empty column name": users_csv("id,,segment\na,1,x\nb,2,y\nc,3,z\n", 1, "column 2"),
     "users csv: columns colliding once camelCased": users_csv(
         "id,foo_bar,fooBar\na,1,2\nb,3,4\nc,5,6\n", 1, "fooBar"),
@@ -226,6 +234,7 @@ CASES: dict[str, Case] = {
     "edgelist: weight text": edgelist("a b 1\nb c heavy\n", 2, "weight"),
     "edgelist: weight NaN": edgelist("a b 1\nb c NaN\n", 2, "weight"),
     "edgelist: NUL in an id": edgelist("a b\nb\x00 c\n", 2, "source"),
+    "edgelist: 40 kB id": edgelist("a b\nb " + "x" * 40_000 + "\n", 2, "target"),
     "edgelist: comments only": edgelist("# nothing here\n% nor here\n", 1),
     "edgelist: .gz that is not gzip": edgelist(b"a b\nb c\n", file="bad-edges.txt.gz"),
     # ---- interaction logs (--format interactions), text and CSV
