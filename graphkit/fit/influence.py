@@ -241,8 +241,9 @@ def user_influence(graph: SocialGraph, cascades: Cascades, p, *, count_root: boo
 
     ``influence_predicted``: :func:`predicted_influence` for a fresh cascade (all out-arcs);
     ``influence_observed``: the history per cascade joined (NaN for users who joined none);
-    ``influence_combined``: the history shrunk toward the prediction (the prediction for users who
-    joined none); ``influence_cascades``: the cascades the history rests on.
+    ``influence_combined``: the history shrunk toward the prediction rescaled to the observed level
+    (:meth:`ObservedInfluence.shrunk`; that rescaled prediction for users who joined none, so it
+    may exceed both figures of a user); ``influence_cascades``: the cascades the history rests on.
 
     >>> ties = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"], "tie": ["strong", "weak"]})
     >>> graph = SocialGraph.from_tables(ties, directed=True)
