@@ -139,6 +139,7 @@ def assemble_graph(
         weak=graph.n_ties - strong,
         labelled_by={str(name): int(counts[name]) for name in sorted(counts.index)},
         rule=rule.to_dict(),
+        reciprocal=int(graph.ties["reciprocal"].fillna(False).astype(bool).sum()) if directed else None,
     )
     return graph, report
 

@@ -70,6 +70,9 @@ class LoadReport:
     flow : str
         Which way influence flows along a tie as written in the file: "source-to-target" or
         "target-to-source" (the ties were turned round on reading).
+    reciprocal : int or None
+        Directed graphs: ties whose reverse tie exists (or whose other side interacted back), the
+        figure a rule requiring reciprocity looks at; None for undirected graphs.
     """
 
     ties_path: str | None
@@ -97,6 +100,7 @@ class LoadReport:
     labelled_by: dict[str, int] = field(default_factory=dict)
     rule: dict[str, Any] = field(default_factory=dict)
     flow: str = "source-to-target"
+    reciprocal: int | None = None
 
     def __str__(self) -> str:
         kind = "directed" if self.directed else "undirected"
@@ -126,8 +130,12 @@ class LoadReport:
         )
         by_rule = sum(count for name, count in self.labelled_by.items() if name in ("interactions", "overlap"))
         if by_rule and self.strong < 0.01 * self.ties:
+            why = ""
+            if self.reciprocal is not None and self.rule.get("require_reciprocity"):
+                why = (f" (the rule requires ties both ways, and {self.reciprocal:,} of {self.ties:,} have their reverse "
+                       "tie or an answer; if every tie is mutual, load with --undirected)")
             lines.append(
-                f"Only {self.strong / self.ties:.2%} of the ties are strong: on broadcast data (mentions, follows) "
+                f"Only {self.strong / self.ties:.2%} of the ties are strong{why}: on broadcast data (mentions, follows) "
                 "lower --min-interactions or --min-overlap, or drop reciprocity (--no-require-reciprocity), or let "
                 "graphkit fit --choose-rule pick the thresholds from past cascades."
             )

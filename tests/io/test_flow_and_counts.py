@@ -79,3 +79,14 @@ def test_a_rule_that_labels_almost_nothing_strong_says_what_to_do(tmp_path):
     assert "graphkit fit --choose-rule" in str(report)
     _, plenty = read_graph_files(write(tmp_path, "talks.txt", "a b 2\nb a 1\n"), directed=True, third_column="count")
     assert "Only" not in str(plenty)
+
+
+def test_a_directed_load_without_reverse_ties_says_why_nothing_is_strong(tmp_path):
+    """Karate's 78 friendships written once each: loaded directed, no tie has its reverse tie."""
+    lines = "".join(f"{a} {b}\n" for a, b in [(1, 2), (1, 3), (2, 3), (3, 4), (1, 4), (2, 4)] * 1)
+    _, report = read_graph_files(write(tmp_path, "karate.txt", lines), directed=True)
+    assert report.strong == 0 and report.reciprocal == 0
+    assert "the rule requires ties both ways, and 0 of 6 have their reverse tie" in str(report)
+    assert "load with --undirected" in str(report)
+    _, undirected = read_graph_files(write(tmp_path, "karate.txt", lines), directed=False)
+    assert undirected.reciprocal is None and undirected.strong > 0
