@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import urllib.parse
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar, Self
@@ -57,10 +58,16 @@ class _CorsHandler(SimpleHTTPRequestHandler):
 
     def send_head(self):
         name = self.path.split("?", 1)[0].split("#", 1)[0].lstrip("/")
-        if "/" in name or "\\" in name or Path(name).suffix.lower() not in _SERVED_SUFFIXES:
+        decoded = urllib.parse.unquote(name)
+        plain = not any(mark in text for text in (name, decoded) for mark in ("/", "\\", "\x00"))
+        if not plain or Path(name).suffix.lower() not in _SERVED_SUFFIXES:
             self.send_error(404, "Not found")
             return None
-        return super().send_head()
+        try:
+            return super().send_head()
+        except (OSError, ValueError):  # a name the file system cannot take: not one of the kit's files
+            self.send_error(404, "Not found")
+            return None
 
     def do_OPTIONS(self) -> None:
         self.send_response(204)

@@ -177,6 +177,22 @@ def test_guide_server_answers_loopback_origins_with_cors_headers(tmp_path):
         _ = server.url
 
 
+def test_guide_server_answers_404_without_a_traceback_to_names_no_file_can_have(tmp_path, capfd):
+    """Issue 17, item 10: a NUL in the decoded path made open() raise in the handler thread,
+    which printed a traceback and closed the connection without an answer."""
+    (tmp_path / "guide.html").write_text("<slide>hi</slide>")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "other.html").write_text("no")
+    with GuideServer(tmp_path) as server:
+        for path in ("/guide.html%00.html", "/%00.html", "/guide.html%00", "/sub%2Fother.html", "/sub%5Cother.html"):
+            with pytest.raises(urllib.error.HTTPError, match="404"):
+                urllib.request.urlopen(server.url + path)
+        with urllib.request.urlopen(server.url + "/guide.html") as response:  # still serving
+            assert response.read() == b"<slide>hi</slide>"
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err and "Exception" not in captured.err, captured.err
+
+
 def test_guide_server_rejects_bad_folder_and_busy_port(tmp_path):
     with pytest.raises(InvalidInputError, match="folder must be an existing directory"):
         GuideServer(tmp_path / "nope")
