@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
 from graphkit.campaign.output import PLAN_FILES
+from graphkit.cli.app import app
 from graphkit.fit.influence import INFLUENCE_COLUMNS
 from graphkit.store import open_store
 from tests.campaign.conftest import SMALL_CAMPAIGN, merged, run_plan, store_with_influence, toml_text
 from tests.campaign.test_config import EXAMPLE
+
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 @pytest.fixture(scope="module")
@@ -312,3 +317,9 @@ def test_the_readme_main_job(tmp_path, monkeypatch):
     summary = document["summary"]
     assert summary["spend"] <= 2500 and summary["lift"] > 1.0
     assert Path("graphkit-demo").is_dir()
+    # the README's next section starts with `graphkit demo --store ...`: it must work after the main job
+    using_it = README.read_text().split("## Using it", 1)[1].split("```bash", 1)[1]
+    first = shlex.split(using_it.splitlines()[1].split("#")[0])
+    assert first[:2] == ["graphkit", "demo"], first
+    demo = CliRunner().invoke(app, [*first[1:], "--users", "300"])
+    assert demo.exit_code == 0, demo.output
