@@ -49,7 +49,7 @@ _OPTIONS = [
         "model_file",
         Annotated[
             Path | None,
-            typer.Option("--model-file", help="IC probabilities fitted by `graphkit fit` (they replace --p-strong/--p-weak)."),
+            typer.Option("--model-file", readable=False, help="IC probabilities fitted by `graphkit fit` (they replace --p-strong/--p-weak)."),
         ],
         None,
     ),

@@ -20,7 +20,7 @@ __all__ = ["register"]
 
 @store_options(writes=True)
 def fit(
-    cascades: Annotated[Path, typer.Option("--cascades", help="Observed cascades: a cascade,user,time[,parent] table "
+    cascades: Annotated[Path, typer.Option("--cascades", readable=False, help="Observed cascades: a cascade,user,time[,parent] table "
                                            "(CSV/Parquet), 'root u1 t1 u2 t2 ...' lines, or 'user,time' lines.")],
     out_file: Annotated[Path, typer.Option("--out", help="The model file to write (JSON).")] = Path("graphkit-fit.json"),
     cascades_format: Annotated[

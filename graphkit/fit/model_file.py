@@ -105,6 +105,8 @@ def read_model_file(path: str | Path) -> FittedModel:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InvalidInputError("no such model file", path=path) from None
+    except OSError as error:  # unreadable, a folder ...
+        raise InvalidInputError(f"cannot read the file: {error.strerror or error}", path=path) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InvalidInputError(f"not a JSON model file ({error})", path=path) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:

@@ -37,6 +37,10 @@ CASES = {
     "ties parquet": ("ties", "ties-000.parquet", _ties_parquet, ()),
     "edge list .gz": ("ties", "edges-000.txt.gz", gzip.compress(b"a b\nb c\n"), ("--format", "edgelist")),
     "campaign toml": ("campaign", "campaign-000.toml", GOOD_CAMPAIGN.encode(), ()),
+    "fit --cascades csv": ("cascades", "cascades-000.csv", b"cascade,user,time\n1,a,1\n1,b,2\n", ()),
+    "fit --cascades lines .gz": ("cascades", "cascades-000.txt.gz", gzip.compress(b"a b 1 c 2\n"), ()),
+    "simulate --model-file": ("model", "model-000.json", b"{}", ()),
+    "campaign [model] fitted": ("fitted", "model-000.json", b"{}", ()),
 }
 
 
@@ -65,6 +69,14 @@ def test_an_unreadable_file_is_one_error_line_exit_1(name, tmp_path, store_args)
     bad.chmod(0)
     if role == "campaign":
         arguments = ["plan", str(bad), *store_args, "--out", str(tmp_path / "plan-out")]
+    elif role == "fitted":
+        campaign = tmp_path / "campaign.toml"
+        campaign.write_text(GOOD_CAMPAIGN + f"\n[model]\nfitted = {str(bad)!r}\n")
+        arguments = ["plan", str(campaign), *store_args, "--out", str(tmp_path / "plan-out")]
+    elif role == "cascades":
+        arguments = ["fit", "--cascades", str(bad), *store_args, "--out", str(tmp_path / "fit.json")]
+    elif role == "model":
+        arguments = ["simulate", "--seeds", "a", "--model-file", str(bad), *store_args]
     elif role == "users":
         arguments = ["load", "--users", str(bad), "--ties", str(ties), *store_args]
     else:
@@ -73,6 +85,26 @@ def test_an_unreadable_file_is_one_error_line_exit_1(name, tmp_path, store_args)
                             check=False)
 
     assert result.returncode == 1, result.stderr
-    assert result.stderr.splitlines() == [f"Error: {bad}: cannot read{'' if role == 'campaign' else ' the file'}: "
+    where = f"{tmp_path / 'campaign.toml'}, key 'model.fitted': " if role == "fitted" else ""
+    assert result.stderr.splitlines() == [f"Error: {where}{bad}: cannot read{'' if role == 'campaign' else ' the file'}: "
                                           "Permission denied"], result.stderr
     assert _store_changes(before, _store_state(store_args[1])) is None
+
+
+@pytest.mark.parametrize("option", ["--cascades", "--model-file"])
+def test_a_folder_given_as_cascades_or_model_file_is_one_error_line(option, tmp_path):
+    users, ties = tmp_path / "users.csv", tmp_path / "ties.csv"
+    users.write_text(GOOD_USERS)
+    ties.write_text(GOOD_TIES)
+    store = ["--store", str(tmp_path / "store")]
+    assert CliRunner().invoke(app, ["load", "--users", str(users), "--ties", str(ties), *store]).exit_code == 0
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    if option == "--cascades":
+        arguments = ["fit", "--cascades", str(folder), *store, "--out", str(tmp_path / "fit.json")]
+    else:
+        arguments = ["simulate", "--seeds", "a", "--model-file", str(folder), *store]
+    result = CliRunner().invoke(app, arguments)
+    assert result.exit_code == 1, result.output
+    assert not isinstance(result.exception, OSError), result.exception
+    assert result.stderr.splitlines() == [f"Error: {folder}: cannot read the file: Is a directory"], result.stderr
