@@ -10,12 +10,16 @@ estimates every prefix ``{s1..si}`` and every pick alone ``{si}``. A row then sa
   (clipped to [0, 1]): the share of its own audience that earlier picks already reach;
 * ``reach_per_cost``: marginal reach per unit of fee;
 * ``target_share``: the share of the people it reaches on its own who are in the target segment;
+* ``top_circle``, ``top_circle_adds``, ``top_circle_earlier``: the circle where the pick adds most
+  reach (not always its own ``community``: a bridge can add most next door), what it adds there and
+  what the earlier picks reach there;
 * ``influence_predicted``, ``influence_observed``, ``influence_combined``, ``influence_cascades``:
   the pick's influence from past cascades as ``graphkit fit --write`` stored it on the users
   (predicted by the fitted model, seen in the cascades, the two combined, and how many cascades
   they rest on); None when the graph carries no fit;
-* ``reason``: one sentence built from those figures, e.g. "reaches circle 7, which no earlier pick
-  reaches; 38% of its reach is in the target segment".
+* ``reason``: one sentence built from those figures only, each shown rounded, e.g. "adds 50 target
+  users, 9 of them in circle 1 (more than in its own circle 7), where earlier picks reach 10; 44% of
+  its reach is in the target segment".
 
 Reach counts target users (weighted by value when the campaign has a ``value_column``) when the
 campaign has a target, else every user the objective counts.
@@ -41,6 +45,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -57,7 +62,7 @@ __all__ = ["SHORTLIST_COLUMNS", "CURVE_COLUMNS", "shortlist_tables"]
 SHORTLIST_COLUMNS = [
     "rank", "user", "community", "role", "cost", "required", "followers", "marginal_reach",
     "cumulative_reach", "ci_low", "ci_high", "spend", "reach_per_cost", "solo_reach", "overlap",
-    "target_share", *INFLUENCE_COLUMNS, "reason",
+    "target_share", "top_circle", "top_circle_adds", "top_circle_earlier", *INFLUENCE_COLUMNS, "reason",
 ]
 CURVE_COLUMNS = ["kols", "spend", "reach", "ci_low", "ci_high", "marginal_reach", "user"]
 _NEW_CIRCLE = 0.5  # a circle earlier picks reach fewer people in than this counts as not reached
@@ -124,6 +129,7 @@ def shortlist_tables(
         before = 0.0 if previous is None else reach_of(previous).value
         marginal = total.value - before
         spend += float(cost[node])
+        top = _top_circle(per_circle(prefix), None if previous is None else per_circle(previous), int(community[node]))
         share = None
         if in_target is not None:
             reached = solo.activation_probability
@@ -146,11 +152,10 @@ def shortlist_tables(
                 "solo_reach": alone.value,
                 "overlap": float(np.clip(1.0 - marginal / alone.value, 0.0, 1.0)) if alone.value > 0 else 0.0,
                 "target_share": share,
+                **top._asdict(),
                 **_influence_cells(influence, node),
-                "reason": _reason(
-                    per_circle(prefix), None if previous is None else per_circle(previous), share, who=who,
-                    required=node in required, followers=int(followers[node]),
-                ),
+                "reason": _reason(marginal, top, share, own=int(community[node]), first=position == 0, who=who,
+                                  required=node in required, followers=int(followers[node])),
             }
         )
         curve.append(
@@ -181,48 +186,78 @@ def _influence_cells(influence: pd.DataFrame | None, node: int) -> dict[str, flo
     return {column: influence[column].iloc[node].item() for column in INFLUENCE_COLUMNS}
 
 
-def _reason(
-    now: np.ndarray, before: np.ndarray | None, share: float | None, *, who: tuple[str, str], required: bool,
-    followers: int,
-) -> str:
-    """One sentence on why a pick: the circle it adds most reach in, and its share of target users.
+class TopCircle(NamedTuple):
+    """The circle where a pick adds most reach, what it adds there and what the earlier picks reach there."""
 
-    ``now`` / ``before``: the reach per circle with and without the pick (None for the first pick).
+    top_circle: int | None
+    top_circle_adds: float | None
+    top_circle_earlier: float | None
+
+
+def _top_circle(now: np.ndarray, before: np.ndarray | None, own: int) -> TopCircle:
+    """The circle where the reach grows most from ``before`` to ``now`` (reach per circle without and with
+    the pick; None: no earlier picks); the pick's ``own`` circle when it ties for most.
 
     Examples
     --------
-    >>> import numpy as np
-    >>> users = ("target user", "target users")
-    >>> _reason(np.array([5.0, 0.0, 9.0]), np.array([5.0, 0.0, 0.2]), 0.38, who=users, required=False, followers=12)
-    'reaches circle 2, which no earlier pick reaches; 38% of its reach is in the target segment'
-    >>> _reason(np.array([30.0, 2.0]), np.array([4.0, 2.0]), None, who=users, required=False, followers=40)
-    'adds 26 target users in circle 0, which earlier picks barely reach'
-    >>> _reason(np.array([31.0, 2.0]), None, None, who=("person", "people"), required=False, followers=40)
-    'reaches 33 people, most of them in circle 0'
-    >>> _reason(np.array([11.0, 1.0]), np.array([10.0, 1.0]), None, who=users, required=True, followers=3)
-    'required by the campaign; adds 1 target user in circle 0, where earlier picks reach 10'
-    >>> _reason(np.array([10.4, 1.4, 1.3]), np.array([10.0, 1.0, 1.0]), None, who=users, required=False, followers=5)
-    'adds 1 target user, spread over several circles'
-    >>> _reason(np.array([11.0, 1.0]), np.array([10.0, 1.0]), None, who=users, required=False, followers=0)
-    'has no followers: it reaches only itself'
+    >>> _top_circle(np.array([5.0, 30.0, 9.0]), np.array([5.0, 20.0, 0.0]), own=2)
+    TopCircle(top_circle=1, top_circle_adds=10.0, top_circle_earlier=20.0)
+    >>> _top_circle(np.array([4.0, 4.0]), None, own=1).top_circle, _top_circle(np.array([]), None, own=0).top_circle
+    (1, None)
     """
+    if len(now) == 0:
+        return TopCircle(None, None, None)
     before = np.zeros_like(now) if before is None else before
     gain = now - before
-    circle = int(np.argmax(gain)) if len(gain) else 0
+    circle = own if 0 <= own < len(gain) and gain[own] >= gain.max() else int(np.argmax(gain))
+    return TopCircle(circle, float(gain[circle]), float(before[circle]))
+
+
+def _reason(
+    added: float, top: TopCircle, share: float | None, *, own: int, first: bool, who: tuple[str, str],
+    required: bool, followers: int,
+) -> str:
+    """One sentence on why a pick, from its row's figures only: the reach it adds (``added``, the row's
+    ``marginal_reach``), the circle it adds most in (``top``, with what the earlier picks reach there),
+    its own circle when that is another one, and its share of target users.
+
+    Examples
+    --------
+    >>> users = ("target user", "target users")
+    >>> _reason(50.2, TopCircle(1, 9.1, 10.0), 0.44, own=7, first=False, who=users, required=False, followers=30)
+    'adds 50 target users, the largest part (9) in circle 1 (it sits in circle 7), where earlier picks reach 10; \
+44% of its reach is in the target segment'
+    >>> _reason(8.8, TopCircle(2, 8.8, 0.2), None, own=2, first=False, who=users, required=False, followers=12)
+    'adds 9 target users, the largest part (9) in its own circle 2, which no earlier pick reaches'
+    >>> _reason(30.0, TopCircle(0, 26.0, 4.0), None, own=0, first=False, who=users, required=False, followers=40)
+    'adds 30 target users, the largest part (26) in its own circle 0, which earlier picks barely reach'
+    >>> _reason(33.0, TopCircle(0, 31.0, 0.0), None, own=0, first=True, who=("person", "people"), required=False,
+    ...         followers=40)
+    'reaches 33 people, the largest part (31) in its own circle 0'
+    >>> _reason(1.2, TopCircle(0, 1.0, 10.0), None, own=0, first=False, who=users, required=True, followers=3)
+    'required by the campaign; adds 1 target user, the largest part (1) in its own circle 0, where earlier picks reach 10'
+    >>> _reason(1.2, TopCircle(0, 0.4, 10.0), None, own=0, first=False, who=users, required=False, followers=5)
+    'adds 1 target user, spread over several circles'
+    >>> _reason(0.3, TopCircle(0, 0.3, 10.0), None, own=0, first=False, who=users, required=False, followers=5)
+    'adds little beyond the earlier picks'
+    >>> _reason(1.0, TopCircle(0, 1.0, 0.0), None, own=0, first=True, who=users, required=False, followers=0)
+    'has no followers: it reaches only itself'
+    """
+    circle, adds, earlier = top
+    verb = "reaches" if first else "adds"
     if followers == 0:
         sentence = "has no followers: it reaches only itself"
-    elif len(gain) == 0 or gain.sum() < 0.5:
-        sentence = "adds little beyond the earlier picks"
-    elif gain[circle] < 0.5:
-        sentence = f"adds {_count(gain.sum(), who)}, spread over several circles"
-    elif not before.any():
-        sentence = f"reaches {_count(now.sum(), who)}, most of them in circle {circle}"
-    elif before[circle] < _NEW_CIRCLE:
-        sentence = f"reaches circle {circle}, which no earlier pick reaches"
-    elif before[circle] < _BARELY * gain[circle]:
-        sentence = f"adds {_count(gain[circle], who)} in circle {circle}, which earlier picks barely reach"
+    elif added < 0.5 or circle is None:
+        sentence = "reaches little" if first else "adds little beyond the earlier picks"
+    elif adds < 0.5:
+        sentence = f"{verb} {_count(added, who)}, spread over several circles"
     else:
-        sentence = f"adds {_count(gain[circle], who)} in circle {circle}, where earlier picks reach {before[circle]:,.0f}"
+        place = f"its own circle {circle}" if circle == own else f"circle {circle} (it sits in circle {own})"
+        sentence = f"{verb} {_count(added, who)}, the largest part ({round(adds):,d}) in {place}"
+        if not first:
+            sentence += (", which no earlier pick reaches" if earlier < _NEW_CIRCLE
+                         else ", which earlier picks barely reach" if earlier < _BARELY * adds
+                         else f", where earlier picks reach {earlier:,.0f}")
     if share is not None and followers > 0:
         sentence += f"; {share:.0%} of its reach is in the target segment"
     return ("required by the campaign; " if required else "") + sentence

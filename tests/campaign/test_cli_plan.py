@@ -176,6 +176,31 @@ def test_report_numbers_equal_the_json(which, request):
             expected *= 1000  # shown per 1,000 spent
         shown, half_unit = _shown_number(text)
         assert abs(shown - expected) <= half_unit + 1e-9, (key, text, expected)
+    for row in document["shortlist"]:
+        _check_reason_numbers(row)
+
+
+_REASON_NUMBER = re.compile(r"(?<![\w.])(circle )?(\d[\d,]*(?:\.\d+)?)(%?)")
+_CIRCLE_KEYS = ("community", "top_circle")
+
+
+def _check_reason_numbers(row: dict) -> None:
+    """Every number of the row's reason is a figure of the row, rounded as the sentence shows it (issue 16,
+    item 9): a circle is the KOL's circle or ``top_circle``, a percentage a share, a count a reach figure."""
+    numbers = {key: value for key, value in row.items()
+               if isinstance(value, (int, float)) and not isinstance(value, bool)}
+    found = _REASON_NUMBER.findall(row["reason"])
+    assert found or "little" in row["reason"] or "no followers" in row["reason"], row["reason"]
+    for circle, text, percent in found:
+        shown, half_unit = _shown_number(text + percent)
+        if circle:
+            candidates = {key: numbers.get(key) for key in _CIRCLE_KEYS}
+        elif percent:
+            candidates = {key: numbers[key] for key in ("target_share", "overlap") if key in numbers}
+        else:
+            candidates = {key: value for key, value in numbers.items() if key not in ("rank", *_CIRCLE_KEYS)}
+        matches = [key for key, value in candidates.items() if value is not None and abs(shown - value) <= half_unit + 1e-9]
+        assert matches, (row["user"], row["reason"], text + percent, candidates)
 
 
 def test_the_shortlist_carries_the_users_influence(planned, planned_with_influence):
