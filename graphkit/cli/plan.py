@@ -85,7 +85,8 @@ def plan(
              "written_to_store": written, "summary": summary, "shortlist": document["shortlist"]}
         )
         return
-    shortlist = plan_result.shortlist[_SHOWN].rename(
+    shown = [column for column in _SHOWN if column != "cost" or campaign.budget.cost_column is not None]
+    shortlist = plan_result.shortlist[shown].rename(
         columns={"community": "circle", "cost": "fee", "marginal_reach": "adds", "cumulative_reach": "total"}
     )
     output.table(shortlist, title=f"KOL shortlist: {campaign.title or campaign.name}")

@@ -50,6 +50,7 @@ def test_every_output_is_written(planned):
     _, out, _, result = planned
     assert sorted(p.name for p in out.iterdir()) == sorted(PLAN_FILES)
     assert result.stdout.strip().splitlines()[-1] == f"Report: {out / 'report.html'}"
+    assert " fee " in next(line for line in result.stdout.splitlines() if " rank " in line)
     document = json.loads((out / "plan.json").read_text())
     assert document["kind"] == "graphkit campaign plan"
     shortlist = pd.read_csv(out / "shortlist.csv")
@@ -320,6 +321,8 @@ def test_unusual_but_valid_campaigns(write_campaign, tmp_path):
     document = json.loads((tmp_path / "plan" / "plan.json").read_text())
     assert document["campaign"]["name"] == "春季-launch" and document["summary"]["kols"] == 3
     assert result.stdout.splitlines()[-2].startswith("3 KOLs: expected ")
+    header = next(line for line in result.stdout.splitlines() if " rank " in line)
+    assert " fee " not in header and " adds " in header  # no fees: no 'fee 1' column (issue 16, item 11)
     html = (tmp_path / "plan" / "report.html").read_text()
     assert "circle = 3" in html and "<th class=\"num\">fee</th>" not in html and "spent" not in html
     assert document["budgets"][0]["scenario"] == "KOLs ×1.5"
