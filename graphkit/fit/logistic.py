@@ -37,6 +37,9 @@ True
 
 from __future__ import annotations
 
+import math
+
+import numba
 import numpy as np
 from scipy.special import expit
 
@@ -46,6 +49,7 @@ __all__ = ["RIDGE", "fit_logistic", "slot_probabilities"]
 
 RIDGE = 0.01
 _NEWTON_STEPS = 50
+_CHUNKS = 64  # partial sums of the Newton terms, spread over the threads
 
 
 def slot_probabilities(design: np.ndarray, beta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -56,6 +60,36 @@ def slot_probabilities(design: np.ndarray, beta: np.ndarray) -> tuple[np.ndarray
 
 def _penalty(beta: np.ndarray, ridge: float) -> float:
     return 0.5 * ridge * float(beta[1:] @ beta[1:])
+
+
+@numba.njit(parallel=True, cache=True)
+def _newton_terms(design, credits, attempts, eta, n_chunks):  # pragma: no cover - compiled
+    """Gradient and curvature of the M-step objective (before the ridge) in one pass over the rows.
+
+    Row-wise accumulation in ``n_chunks`` parallel chunks (one partial sum each), so the weighted
+    design matrix is never built: at 10 million slots it would be a gigabyte per Newton step.
+    """
+    n, d = design.shape
+    gradients = np.zeros((n_chunks, d))
+    curvatures = np.zeros((n_chunks, d, d))
+    size = (n + n_chunks - 1) // n_chunks
+    for chunk in numba.prange(n_chunks):
+        gradient, curvature = gradients[chunk], curvatures[chunk]
+        for i in range(chunk * size, min(n, (chunk + 1) * size)):
+            mu = 1.0 / (1.0 + math.exp(-eta[i]))
+            residual = credits[i] - attempts[i] * mu
+            weight = attempts[i] * mu * (1.0 - mu)
+            for j in range(d):
+                x = design[i, j]
+                gradient[j] += x * residual
+                wx = weight * x
+                for k in range(j + 1):
+                    curvature[j, k] += wx * design[i, k]
+    gradient, curvature = gradients.sum(axis=0), curvatures.sum(axis=0)
+    for j in range(d):
+        for k in range(j):
+            curvature[k, j] = curvature[j, k]
+    return gradient, curvature
 
 
 def _m_step(design, credits, attempts, beta, ridge):
@@ -72,10 +106,9 @@ def _m_step(design, credits, attempts, beta, ridge):
     eta = design @ beta
     current = objective(eta, beta)
     for _ in range(_NEWTON_STEPS):
-        mu = expit(eta)
-        gradient = design.T @ (credits - attempts * mu) - shrink * beta
-        scaled = design * np.sqrt(attempts * mu * (1.0 - mu))[:, None]
-        curvature = scaled.T @ scaled + np.diag(shrink)  # one symmetric product (BLAS syrk)
+        gradient, curvature = _newton_terms(design, credits, attempts, eta, _CHUNKS)
+        gradient -= shrink * beta
+        curvature += np.diag(shrink)
         step = np.linalg.solve(curvature + 1e-10 * np.eye(len(beta)), gradient)
         if gradient @ step <= 1e-12 * max(1.0, abs(current)):
             break
