@@ -24,6 +24,7 @@ __all__ = [
     "AuthenticationError",
     "StoreQueryError",
     "StoreBusyError",
+    "NoGraphError",
     "ServerError",
 ]
 
@@ -84,6 +85,11 @@ class StoreQueryError(StoreError):
 
 class StoreBusyError(StoreError):
     """Another process is writing to the store, and the caller asked not to wait for it."""
+
+
+class NoGraphError(StoreError):
+    """The store holds no graph to read: a folder that is missing (a typo), empty or holds other
+    files, or a Neo4j database without graphkit's users. An input error (the CLI exits 1)."""
 
 
 class ServerError(GraphkitError):

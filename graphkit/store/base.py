@@ -77,7 +77,12 @@ class GraphStore(Protocol):
         """
 
     def read_graph(self) -> SocialGraph:
-        """Everything stored, as a SocialGraph (users in id order)."""
+        """Everything stored, as a SocialGraph (users in id order).
+
+        Raises :class:`~graphkit.errors.NoGraphError` when the store holds no users: a folder
+        that is missing, empty or not a graphkit store, or a Neo4j database without a graph.
+        Nothing is created by reading.
+        """
 
     def write_user_properties(self, table: pd.DataFrame) -> None:
         """Set the columns of ``table`` (besides ``id``) as user properties.

@@ -39,7 +39,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from graphkit.errors import InvalidInputError
+from graphkit.errors import InvalidInputError, NoGraphError
 from graphkit.graph import STRONG, SocialGraph
 from graphkit.store._bolt import Bolt, Step
 from graphkit.store._properties import is_missing, maps_frame, property_keys, rows_frame, union
@@ -196,14 +196,15 @@ class Neo4jStore:
 
     def read_graph(self) -> SocialGraph:
         meta = self._meta()
-        if meta is None:
-            return graph_from_tables(
-                pd.DataFrame({"id": pd.Series([], dtype=object)}),
-                pd.DataFrame({c: pd.Series([], dtype=object) for c in ("source", "target", "tie")}),
-                directed=False,
+        row = None
+        if meta is not None:
+            user_columns, tie_columns = meta["userColumns"], list(_TIE_PROPERTIES) + meta["tieColumns"]
+            row = self._bolt.read("read_users", keys=[camel_case(c) for c in user_columns])[0]
+        if row is None or not row["id"]:
+            raise NoGraphError(
+                f"Neo4j at {self.location} (database {self.database}) holds no graphkit graph: "
+                "load one with graphkit load"
             )
-        user_columns, tie_columns = meta["userColumns"], list(_TIE_PROPERTIES) + meta["tieColumns"]
-        row = self._bolt.read("read_users", keys=[camel_case(c) for c in user_columns])[0]
         users = rows_frame(row["values"], user_columns)
         users.insert(0, "id", pd.Series(row["id"], dtype=object))
         parts = []

@@ -42,7 +42,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from graphkit.errors import InvalidInputError, StoreQueryError, StoreUnavailableError
+from graphkit.errors import InvalidInputError, NoGraphError, StoreQueryError, StoreUnavailableError
 from graphkit.graph import STRONG, SocialGraph
 from graphkit.store._lock import FolderLock, WaitNotice
 from graphkit.store._tables import (
@@ -50,6 +50,7 @@ from graphkit.store._tables import (
     check_campaign,
     check_communities,
     check_known_users,
+    check_merged_kinds,
     check_storable_graph,
     check_user_properties,
     directedness_mismatch,
@@ -116,7 +117,21 @@ class ParquetStore:
 
     def read_graph(self) -> SocialGraph:
         meta, tables = self._snapshot({"users": None, "ties": None})
+        if not len(tables["users"]):
+            raise NoGraphError(self._no_graph(meta))
         return _graph(meta, tables["users"], tables["ties"])
+
+    def _no_graph(self, meta: dict) -> str:
+        """Why there is no graph to read, for people: a typo'd, empty or foreign folder, or an emptied store."""
+        where = f"no graphkit store at {self.location}"
+        if not self.folder.exists():
+            return where
+        if meta["tables"] or (self.folder / _META).is_file():
+            return f"the graphkit store at {self.location} holds no users: load a graph with graphkit load"
+        others = [path.name for path in self.folder.iterdir() if path.name != self._lock.path.name]
+        if not others:
+            return f"{where}: the folder is empty (load a graph into it with graphkit load)"
+        return f"{where}: the folder holds {len(others):,} other files and no {_META} (is it the right folder?)"
 
     def read_table(self, name: str) -> pd.DataFrame:
         if name not in RESULT_COLUMNS:
@@ -134,6 +149,8 @@ class ParquetStore:
                 raise InvalidInputError(directedness_mismatch(self.location, meta["directed"], graph.directed))
             users = merge_rows(self._read("users", meta), graph.users.astype({"id": object}), ["id"])
             ties = merge_rows(self._read("ties", meta), tie_table(graph), ["source", "target"])
+            check_merged_kinds("users", users)
+            check_merged_kinds("ties", ties)
             committed = self._commit(meta, {"users": users, "ties": ties}, directed=graph.directed)
         if progress is not None:
             progress(graph.n_nodes + graph.n_ties)

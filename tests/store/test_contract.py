@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graphkit.errors import InvalidInputError
+from graphkit.errors import InvalidInputError, NoGraphError
 from graphkit.graph import SocialGraph
 from graphkit.store.base import StoreCounts
 
@@ -331,7 +331,8 @@ def test_clear_empties_everything(store):
     store.write_campaign(*_campaign("spring", [("ann", 1, 2.0, 10.0)], [("bob", 0.5)]))
     store.clear()
     assert store.counts() == StoreCounts(users=0, strong_ties=0, weak_ties=0, directed=None)
-    assert store.read_graph().n_nodes == 0
+    with pytest.raises(NoGraphError, match="no graphkit"):
+        store.read_graph()  # nothing to read is an error, not an empty graph
     assert all(
         store.read_table(name).empty for name in ("communities", "members", "campaigns", "campaign_seeds")
     )
