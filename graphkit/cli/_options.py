@@ -170,10 +170,10 @@ def split_ids(text: str | None) -> list[str]:
     return [] if text is None else [part.strip() for part in text.split(",") if part.strip()]
 
 
-def check_table_path(path: Path | None) -> None:
+def check_table_path(path: Path | None, option: str = "--out") -> None:
     """Refuse an output path whose suffix is not .csv, .json or .parquet (call before any work)."""
     if path is not None and path.suffix.lower() not in TABLE_SUFFIXES:
-        raise InvalidInputError(f"--out must end in .csv, .json or .parquet, got {str(path)!r}")
+        raise InvalidInputError(f"{option} must end in .csv, .json or .parquet, got {str(path)!r}")
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:

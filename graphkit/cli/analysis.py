@@ -2,7 +2,8 @@
 
 Both read the graph from the store, analyse it, write the result back (unless ``--no-write``)
 and print tables, or one JSON document under ``--json``; ``--out`` exports the per-user table as
-CSV, JSON or Parquet (by suffix). When a cascade fit stored each user's influence
+CSV, JSON or Parquet (by suffix): every user, whatever ``--top`` says (``leaders --out-top``
+writes the Top table as shown). When a cascade fit stored each user's influence
 (``graphkit fit --write``), ``leaders`` adds it to every table (predicted, observed, combined, and the
 cascades the figures rest on) and can rank by it (``--sort-by combined``).
 """
@@ -61,6 +62,18 @@ WeakWeightOption = Annotated[float, typer.Option("--weak-weight", help="Edge wei
 OutOption = Annotated[
     Path | None,
     typer.Option("--out", help="Export the per-user table to FILE.csv, FILE.json or FILE.parquet."),
+]
+LeadersOutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        help="Export every user's scores, circle and role (not only the --top list) to FILE.csv, "
+        ".json or .parquet.",
+    ),
+]
+OutTopOption = Annotated[
+    Path | None,
+    typer.Option("--out-top", help="Export the Top table as shown (--top rows, --sort-by order) to FILE.csv, .json or .parquet."),
 ]
 NoWriteOption = Annotated[bool, typer.Option("--no-write", help="Do not write the result back to the store.")]
 CompareOption = Annotated[
@@ -258,7 +271,8 @@ def leaders(
     strong_weight: StrongWeightOption = DEFAULT_TIE_WEIGHTS.strong,
     weak_weight: WeakWeightOption = DEFAULT_TIE_WEIGHTS.weak,
     rng_seed: RngSeedOption = 0,
-    out: OutOption = None,
+    out: LeadersOutOption = None,
+    out_top: OutTopOption = None,
     no_write: NoWriteOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
@@ -269,9 +283,12 @@ def leaders(
 
     The circles are detected as by ``graphkit communities`` with the same options. Users' influence
     from past cascades (``graphkit fit --write``), when stored, is listed beside their scores.
+    --out exports every user; --out-top the Top table as shown.
+
     Example: graphkit leaders --per-community 5 --top 50 --rng-seed 7 --json
     """
     check_table_path(out)
+    check_table_path(out_top, "--out-top")
     weights = TieWeights(strong=strong_weight, weak=weak_weight)
     output = Output(json_mode=json_output, quiet=quiet)
     steps = 3 + 6 + (betweenness_pivots is not None) + (not no_write)
@@ -312,6 +329,9 @@ def leaders(
     if out is not None:
         frame = analysis.to_frame(ids)
         write_table(frame if influence is None else pd.concat([frame, influence], axis=1), out)
+    top_columns = _TOP_COLUMNS + extra_columns + ["why"]
+    if out_top is not None:
+        write_table(overall[top_columns], out_top)
     if output.json_mode:
         output.emit_json(
             {
@@ -319,13 +339,14 @@ def leaders(
                 "partition": _partition_summary(partition, None),
                 "roles": analysis.table["role"].value_counts().to_dict(),
                 "per_community": per_circle[_LEADER_COLUMNS + extra_columns],
-                "top": overall[_TOP_COLUMNS + extra_columns + ["why"]],
+                "top": overall[top_columns],
                 "sort_by": sort_by.value,
                 "influence": summary,
                 "bridges": bridge_rows[_BRIDGE_COLUMNS + ["role"]],
                 "params": analysis.params,
                 "written": not no_write,
                 "out": None if out is None else str(out),
+                "out_top": None if out_top is None else str(out_top),
             }
         )
         return
@@ -349,7 +370,9 @@ def leaders(
     if not no_write:
         output.note(f"wrote circles, leaders and roles of {graph.n_nodes:,} users to {location}")
     if out is not None:
-        output.note(f"exported {graph.n_nodes:,} rows to {out}")
+        output.note(f"exported every user ({graph.n_nodes:,} rows) to {out}")
+    if out_top is not None:
+        output.note(f"exported the top {len(overall):,} leaders to {out_top}")
 
 
 def register(app: typer.Typer) -> None:
