@@ -28,6 +28,7 @@ from graphkit.results import to_jsonable
 
 __all__ = [
     "AUDIENCE_OPTIONS",
+    "HELP_MARKUP",
     "StoreOption",
     "JsonOption",
     "QuietOption",
@@ -58,6 +59,11 @@ AUDIENCE_OPTIONS = {
 """The option of each part :mod:`graphkit.audience` names in its errors."""
 
 DEFAULT_STORE = "graphkit-store"
+
+HELP_MARKUP = None
+"""Every Typer app's ``rich_markup_mode``. None: help is rendered by click's plain formatter, which
+puts each option's full name first and wraps its help beside or under it within 80 columns; rich's
+boxed help tables cut long option names and environment variables with '…' at 80 columns."""
 
 StoreOption = Annotated[
     str,

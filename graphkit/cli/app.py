@@ -24,6 +24,7 @@ from graphkit.cli import (
     neo4j,
     plan,
 )
+from graphkit.cli._options import HELP_MARKUP
 from graphkit.errors import GraphkitError, ServerError, StoreUnavailableError
 
 __all__ = ["app", "main", "exit_code_of"]
@@ -57,6 +58,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     add_completion=False,
+    rich_markup_mode=HELP_MARKUP,
 )
 
 for group in (plan, analysis, demo, diffusion_seeds, diffusion_simulate, fit, info, load, neo4j, browse):

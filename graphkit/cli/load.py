@@ -62,8 +62,11 @@ def load(
     ] = 3,
     require_reciprocity: Annotated[
         bool,
-        typer.Option("--require-reciprocity/--no-require-reciprocity", "--reciprocity/--no-reciprocity", help="Labelling: strong ties must be two-way."),
+        typer.Option("--require-reciprocity/--no-require-reciprocity", help="Labelling: strong ties must be two-way."),
     ] = True,
+    reciprocity: Annotated[  # the short spelling, hidden so the help's option column fits 80 columns
+        bool | None, typer.Option("--reciprocity/--no-reciprocity", hidden=True, show_default=False)
+    ] = None,
     max_silence_days: Annotated[
         float | None, typer.Option("--max-silence-days", min=0, help="Labelling: ties silent longer than this are weak.")
     ] = None,
@@ -100,7 +103,7 @@ def load(
             unknown_users=unknown_users,
             labelling=TieRule(
                 min_interactions=min_interactions,
-                require_reciprocity=require_reciprocity,
+                require_reciprocity=require_reciprocity if reciprocity is None else reciprocity,
                 max_silence_days=max_silence_days,
                 min_overlap=min_overlap,
             ),

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from graphkit.browser.kit import post_connect_command
-from graphkit.cli._options import JsonOption, Neo4jPasswordOption, Output, QuietOption
+from graphkit.cli._options import HELP_MARKUP, JsonOption, Neo4jPasswordOption, Output, QuietOption
 from graphkit.server import NEO4J_VERSION, Neo4jServer, ServerConfig, install_server
 
 __all__ = ["register"]
@@ -22,7 +22,11 @@ HttpPortOption = Annotated[int, typer.Option("--http-port", envvar="GRAPHKIT_NEO
 
 DEFAULT_BASE_URL = "http://localhost:8765"
 
-neo4j_app = typer.Typer(help="Install, start, stop and check a local Neo4j Community server.", no_args_is_help=True)
+neo4j_app = typer.Typer(
+    help="Install, start, stop and check a local Neo4j Community server.",
+    no_args_is_help=True,
+    rich_markup_mode=HELP_MARKUP,
+)
 
 
 def _server(home: Path, bolt_port: int, http_port: int, password: str | None = None, **settings) -> Neo4jServer:
