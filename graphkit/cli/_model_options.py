@@ -4,11 +4,13 @@
 ``--w-strong``, ``--w-weak`` (defaults: those of :class:`~graphkit.diffusion.ICModel` and
 :class:`~graphkit.diffusion.LTModel`) and ``--model-file`` (a model fitted by ``graphkit fit``,
 whose probabilities replace ``--p-strong`` / ``--p-weak``), and passes the command ``model``: the
-ICModel or LTModel they describe, validated.
+ICModel or LTModel they describe, validated. :func:`for_graph` then lets ties that carry their
+own ``p`` decide, when the user chose no probabilities.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal
@@ -19,8 +21,9 @@ from graphkit.cli._inject import shared_options
 from graphkit.diffusion import DEFAULT_IC, DEFAULT_LT, ICModel, LTModel, Model
 from graphkit.errors import InvalidInputError
 from graphkit.fit.model_file import read_model_file
+from graphkit.graph import SocialGraph
 
-__all__ = ["ObjectiveOption", "model_options"]
+__all__ = ["ObjectiveOption", "for_graph", "model_options"]
 
 ObjectiveOption = Annotated[
     Literal["awareness", "adoption"],
@@ -72,3 +75,30 @@ def _build(model_kind: str, p_strong: float, p_weak: float, probability: str, w_
 def model_options(command: Callable) -> Callable:
     """Give ``command`` the model options; it receives the model they describe as ``model``."""
     return shared_options(command, "model", _OPTIONS, _build)
+
+
+def for_graph(model: Model, graph: SocialGraph, context: typer.Context, note: Callable[[str], None]) -> Model:
+    """``model``, or, when the command line (``context``) chose no IC probabilities and every tie of
+    ``graph`` carries its own ``p``, the same model reading them (``probability="explicit"``), said
+    through ``note``.
+
+    Raises
+    ------
+    InvalidInputError
+        When no probabilities were chosen and only some ties carry ``p``: which to use is the
+        user's call (``--probability explicit`` or ``tie``).
+    """
+    chosen = any(getattr(context.get_parameter_source(name), "name", "DEFAULT") != "DEFAULT"
+                 for name in ("probability", "p_strong", "p_weak", "model_file"))
+    if chosen or not isinstance(model, ICModel) or model.probability != "tie":
+        return model
+    given = graph.ties["p"].notna()
+    if not given.any():
+        return model
+    if not given.all():
+        raise InvalidInputError(
+            f"{int(given.sum()):,} of {len(given):,} ties carry their own p: choose --probability explicit (after "
+            "giving every tie a p) or --probability tie (p by tie kind, --p-strong/--p-weak)", field="--probability")
+    note(f"Every tie carries its own p: using them (--probability explicit); --probability tie uses "
+         f"--p-strong {model.p_strong:g} / --p-weak {model.p_weak:g} instead.")
+    return dataclasses.replace(model, probability="explicit")

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import typer
 
 from graphkit.audience import campaign_constraints_from_users, reworded
-from graphkit.cli._model_options import ObjectiveOption, model_options
+from graphkit.cli._model_options import ObjectiveOption, for_graph, model_options
 from graphkit.cli._options import (
     AUDIENCE_OPTIONS,
     JsonOption,
@@ -34,6 +34,7 @@ Method = Literal["imm", "celf", "degree", "pagerank", "degree-discount", "commun
 @store_options(writes=True)
 @model_options
 def seeds(
+    context: typer.Context,
     k: Annotated[
         int | None, typer.Option("--k", min=1, help="Number of seeds (required ones included).")
     ] = None,
@@ -123,6 +124,7 @@ def seeds(
     )
     with store.open(out) as opened:
         graph = opened.read_graph()
+        model = for_graph(model, graph, context, out.note)
         with reworded(AUDIENCE_OPTIONS):
             constraints = campaign_constraints_from_users(
                 graph,

@@ -10,7 +10,7 @@ import pandas as pd
 import typer
 
 from graphkit.audience import reworded, segment_mask
-from graphkit.cli._model_options import ObjectiveOption, model_options
+from graphkit.cli._model_options import ObjectiveOption, for_graph, model_options
 from graphkit.cli._options import (
     AUDIENCE_OPTIONS,
     JsonOption,
@@ -55,6 +55,7 @@ def read_seed_ids(seeds: str | None, seeds_file: Path | None) -> list[str]:
 @store_options(writes=False)
 @model_options
 def simulate(
+    context: typer.Context,
     seeds: Annotated[str | None, typer.Option("--seeds", help="Comma-separated seed user ids.")] = None,
     seeds_file: Annotated[
         Path | None,
@@ -89,6 +90,7 @@ def simulate(
     seed_ids = read_seed_ids(seeds, seeds_file)
     with store.open(out) as opened:
         graph = opened.read_graph()
+    model = for_graph(model, graph, context, out.note)
     seed_nodes = graph.indices_of(seed_ids)
     mask = None
     if target is not None:

@@ -51,6 +51,7 @@ _DEFAULT_NA = [
     "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
     "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
 ]
+_BOOLEANS = {"True": True, "TRUE": True, "true": True, "False": False, "FALSE": False, "false": False}
 
 
 def read_table(
@@ -64,7 +65,10 @@ def read_table(
         The file; its suffix picks the format.
     text_columns : tuple of str, default ()
         Columns read as text (ids, labels): only an empty cell is missing, so ``NA`` stays a name.
-        Other columns get pandas' type inference, so numeric columns stay numeric.
+        Other columns get pandas' type inference, so numeric columns stay numeric; there too only
+        an empty cell is missing, except that in a column of numbers (or booleans) the words
+        ``NaN``, ``NA``, ``null``, ``None``, ``N/A`` ... are missing values. In any other column
+        they are text, kept as written (a column holding only such words is text).
     number_columns : tuple of str, default ()
         Columns whose given values must be numbers (``p``, ``weight``): only an empty cell (a
         Parquet null) is missing. They come back as text from CSV, and a Parquet NaN comes back as
@@ -153,7 +157,6 @@ def _read_delimited(path: Path, sep: str, text_columns: tuple[str, ...]) -> pd.D
             raise _field_count_error(names, int(fields[at]), path, int(row_lines[at]))
     if len(row_lines) == 0:
         raise InvalidInputError("the file has a header but no rows", path=path, line=header_index + 1)
-    na_values = {name: ([""] if name in text_columns else _DEFAULT_NA) for name in names}
     try:
         table = pd.read_csv(
             io.StringIO(text),
@@ -162,18 +165,41 @@ def _read_delimited(path: Path, sep: str, text_columns: tuple[str, ...]) -> pd.D
             names=names,
             dtype={name: str for name in names if name in text_columns},
             keep_default_na=False,
-            na_values=na_values,
+            na_values={name: [""] for name in names},
             skip_blank_lines=True,
             skipinitialspace=False,
+            low_memory=False,  # one type per column, whatever the file's size (not one per chunk)
         )
     except (pd.errors.ParserError, ValueError) as error:
         raise InvalidInputError(f"cannot parse the file: {error}", path=path) from None
+    for name in table.columns:
+        if name not in text_columns and table[name].dtype == object:
+            table[name] = _numbers_or_text(table[name])
     if len(table) != len(row_lines):
         raise InvalidInputError(
             f"cannot match rows to lines ({len(table)} rows parsed, {len(row_lines)} found)", path=path
         )
     table.index = pd.Index(np.asarray(row_lines, dtype=np.int64), name="line")
     return table
+
+
+def _numbers_or_text(values: pd.Series) -> pd.Series:
+    """A column pandas read as text: numbers (or booleans) where every other cell is a missing-value
+    word (``NaN``, ``NA``, ``null``, ... in :data:`_DEFAULT_NA`), which then become missing; else the
+    text as written, those words included."""
+    marker = values.isin(_DEFAULT_NA).to_numpy()
+    if not marker.any():
+        return values
+    rest = values[~marker].dropna()
+    if rest.empty:
+        return values
+    numbers = pd.to_numeric(rest, errors="coerce")
+    if numbers.notna().all():
+        return pd.to_numeric(values.mask(marker), errors="coerce")
+    flags = rest.map(_BOOLEANS)
+    if flags.notna().all():
+        return values.mask(marker).map(_BOOLEANS).astype(object)
+    return values
 
 
 def _check_header_name(name: str, position: int, path: Path, *, line: int) -> None:

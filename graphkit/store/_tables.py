@@ -47,6 +47,8 @@ __all__ = [
     "finish_table",
     "graph_from_tables",
     "merge_rows",
+    "ColumnKindError",
+    "check_merged_kinds",
     "tie_table",
 ]
 
@@ -101,6 +103,34 @@ def merge_rows(old: pd.DataFrame, new: pd.DataFrame, keys: list[str]) -> pd.Data
     else:
         merged = new.set_index(keys).combine_first(old.set_index(keys))
     return merged.sort_index().reset_index()[columns]
+
+
+class ColumnKindError(InvalidInputError):
+    """A column of the input holds another kind of value (text, numbers, ...) than the same column
+    in the store; ``table`` is "users" or "ties" and ``column`` the column, so that a caller who
+    read the input from files can name the file."""
+
+    def __init__(self, message: str, *, table: str, column: str) -> None:
+        super().__init__(message, field=column)
+        self.table = table
+        self.column = column
+
+
+def check_merged_kinds(table: str, merged: pd.DataFrame) -> None:
+    """Raise :class:`ColumnKindError` for a column of ``merged`` (the store's rows upserted with a
+    load's, see :func:`merge_rows`) that now mixes kinds of value, say numbers stored before and text
+    loaded now: a Parquet column holds one kind."""
+    for column in merged.columns:
+        if merged[column].dtype != object:
+            continue
+        found = value_problem(merged[column])
+        if found is not None:
+            raise ColumnKindError(
+                f"with the {table} already in the store, the column {found[1]}; a column of the embedded "
+                "store holds one kind of value (text, numbers, booleans or date-times)",
+                table=table,
+                column=str(column),
+            )
 
 
 def graph_from_tables(users: pd.DataFrame, ties: pd.DataFrame, *, directed: bool) -> SocialGraph:
