@@ -17,8 +17,10 @@ from graphkit.cli._options import (
 )
 from graphkit.cli._store import StoreOptions, store_options
 from graphkit.cli.info import print_summary
+from graphkit.errors import InvalidInputError
 from graphkit.io import read_graph_files
 from graphkit.io.labelling import TieRule
+from graphkit.store._tables import ColumnKindError
 
 __all__ = ["register"]
 
@@ -113,7 +115,11 @@ def load(
         )
         read_seconds = time.perf_counter() - started
         with out.progress(f"writing to {opened.location}", total=graph.n_nodes + graph.n_ties) as advance:
-            written = opened.write_graph(graph, progress=advance)
+            try:
+                written = opened.write_graph(graph, progress=advance)
+            except ColumnKindError as error:  # name the file the column came from
+                source = users if error.table == "users" and users is not None else ties
+                raise InvalidInputError(error.reason, path=source, field=error.column) from None
         summary = summarize_graph(graph)
         summary["store"] = opened.location
     document = {
