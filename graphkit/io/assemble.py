@@ -221,6 +221,7 @@ def read_graph_files(
         fmt = "table" if table_suffix(ties_path) is not None else "edgelist"
     users = read_users(users_path) if users_path is not None else None
     skipped = 0
+    hints: list[str] = []
     if fmt == "table":
         ties = read_ties(ties_path)
         rows_read = len(ties)
@@ -231,6 +232,9 @@ def read_graph_files(
         events, skipped = _read_interactions(ties_path)
         rows_read = len(events)
         ties = aggregate_interactions(events, directed=directed)
+        if _looks_like_counts(events):
+            hints.append("Every time in the log lies before 12 January 1970 and no pair repeats: if the third column "
+                         "counts interactions, read the file as an edge list with --third-column count.")
     if flow == "target-to-source":
         ties = turned_round(ties)
     graph, report = assemble_graph(
@@ -246,5 +250,13 @@ def read_graph_files(
         users_path=users_path,
     )
     return graph, dataclasses.replace(
-        report, format=fmt, rows_read=rows_read, lines_skipped=skipped, ties_from_rows=report.rows_read, flow=flow
+        report, format=fmt, rows_read=rows_read, lines_skipped=skipped, ties_from_rows=report.rows_read, flow=flow,
+        hints=tuple(hints),
     )
+
+
+def _looks_like_counts(events: pd.DataFrame) -> bool:
+    """Whether an interaction log's times look like counts: all under 10^6 s (11.6 days after the
+    Unix epoch) and one row per ordered pair, as in a weighted edge list ``a b count``."""
+    return bool(len(events)) and float(events["timestamp"].max()) < 1e6 and not events.duplicated(
+        ["source", "target"]).any()

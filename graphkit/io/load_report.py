@@ -70,6 +70,8 @@ class LoadReport:
     flow : str
         Which way influence flows along a tie as written in the file: "source-to-target" or
         "target-to-source" (the ties were turned round on reading).
+    hints : tuple of str
+        What the input looked like it meant, when that differs from how it was read.
     reciprocal : int or None
         Directed graphs: ties whose reverse tie exists (or whose other side interacted back), the
         figure a rule requiring reciprocity looks at; None for undirected graphs.
@@ -101,6 +103,7 @@ class LoadReport:
     rule: dict[str, Any] = field(default_factory=dict)
     flow: str = "source-to-target"
     reciprocal: int | None = None
+    hints: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         kind = "directed" if self.directed else "undirected"
@@ -139,4 +142,5 @@ class LoadReport:
                 "lower --min-interactions or --min-overlap, or drop reciprocity (--no-require-reciprocity), or let "
                 "graphkit fit --choose-rule pick the thresholds from past cascades."
             )
+        lines.extend(self.hints)
         return "\n".join(lines)

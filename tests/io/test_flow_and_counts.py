@@ -90,3 +90,13 @@ def test_a_directed_load_without_reverse_ties_says_why_nothing_is_strong(tmp_pat
     assert "load with --undirected" in str(report)
     _, undirected = read_graph_files(write(tmp_path, "karate.txt", lines), directed=False)
     assert undirected.reciprocal is None and undirected.strong > 0
+
+
+def test_counts_read_as_times_get_a_hint(tmp_path):
+    """`--format interactions` on a weighted edge list reads the counts as times (issue 16, item 3): the report says so."""
+    counts = write(tmp_path, "weighted.txt", "1 2 5\n2 1 3\n1 3 1\n")
+    _, report = read_graph_files(counts, fmt="interactions", directed=True)
+    assert "if the third column counts interactions, read the file as an edge list with --third-column count" in str(report)
+    log = write(tmp_path, "log.txt", "1 2 1700000000\n2 1 1700000100\n1 2 1700000200\n")
+    _, real = read_graph_files(log, fmt="interactions", directed=True)
+    assert real.hints == ()
