@@ -26,6 +26,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import text_to_path
 
 __all__ = ["budget_curve_svg", "circle_map_svg", "circle_reach_svg", "strategies_svg"]
 
@@ -34,6 +36,9 @@ ACCENT = "#0b7285"
 MUTED = "#9aa5b1"
 GOLD = "#e8a317"
 _LINKS_PER_CIRCLE = 3
+_ID_SIZE = 9  # a circle's number on its bubble (points)
+_KOL_SIZE = 10.5  # a KOL label on the circle map (points)
+_GAP = 7.0  # points between a bubble and its KOL label, bridged by a leader line
 _STYLE = {
     "svg.fonttype": "none",
     "svg.hashsalt": "graphkit-report",
@@ -137,7 +142,10 @@ def circle_map_svg(circles: Sequence[dict], links: Sequence[dict], *, rng: int, 
     ``links`` rows (``source``, ``target``, ``ties``) count the ties between two circles; the map
     shows the circles with KOLs and the circles reached most, up to ``top``, each joined to the
     circles it has most ties with (circles tied to none of the others sit in a row underneath).
-    KOL circles have a gold ring and their KOLs' ids under the bubble.
+    KOL circles have a gold ring and their KOLs' ids beside the bubble, placed clear of every bubble
+    and of each other (:func:`_place_labels`), each joined to its bubble by a leader line.
+    In the SVG the bubbles are the group ``circle-bubbles``, a circle's number ``circle-id-<circle>``
+    and a KOL label ``kol-label-<circle>``.
     """
     chosen = [row for row in circles if row["kols"]]
     others = sorted((row for row in circles if not row["kols"]), key=lambda row: -row["target_reach"])
@@ -153,14 +161,14 @@ def circle_map_svg(circles: Sequence[dict], links: Sequence[dict], *, rng: int, 
             network.add_edge(*ends, ties=link["ties"])
     positions = _map_layout(network, rng)
     with matplotlib.rc_context(_STYLE):
-        figure = Figure(figsize=(7.5, 5.6))
+        figure = Figure(figsize=(8.5, 6.4))
         axes = figure.subplots()
         most = max((data["ties"] for _, _, data in network.edges(data=True)), default=1)
         widths = [0.3 + 3.0 * np.log1p(data["ties"]) / np.log1p(most) for _, _, data in network.edges(data=True)]
         _draw_links(axes, network, positions, widths)
         nodes = list(network.nodes)
         largest = max(row["size"] for row in chosen)
-        sizes = [80 + 1400 * keep[c]["size"] / largest for c in nodes]
+        sizes = np.array([200 + 1400 * keep[c]["size"] / largest for c in nodes])
         shares = [keep[c]["share_reached"] for c in nodes]
         sizeable = [keep[c]["share_reached"] for c in nodes if keep[c]["size"] >= 5] or shares
         darkest = max(0.01, max(sizeable))  # tiny circles (one reached user = 100%) would wash out the scale
@@ -170,21 +178,100 @@ def circle_map_svg(circles: Sequence[dict], links: Sequence[dict], *, rng: int, 
             edgecolors=[GOLD if keep[c]["kols"] else MUTED for c in nodes],
             linewidths=[2.5 if keep[c]["kols"] else 0.8 for c in nodes], zorder=2,
         )
+        drawn.set_gid("circle-bubbles")
         _hide_ticks(axes)
-        for position, c in enumerate(nodes):  # the circle's id on its bubble (white on dark ones), KOLs under it
+        for c in nodes:  # the circle's number on its bubble (white on dark ones)
             colour = "white" if keep[c]["share_reached"] > 0.6 * darkest else INK
-            axes.annotate(str(c), positions[c], ha="center", va="center", fontsize=7, color=colour)
-            if keep[c]["kols"]:
-                users = keep[c]["kol_users"].split(", ")
-                text = ", ".join(users[:2]) + (f" +{len(users) - 2}" if len(users) > 2 else "")
-                axes.annotate(text, positions[c], xytext=(0, -np.sqrt(sizes[position]) / 2 - 7),
-                              textcoords="offset points", ha="center", fontsize=7, color="#8a5a00")
+            axes.annotate(str(c), positions[c], ha="center", va="center", fontsize=_ID_SIZE, color=colour,
+                          zorder=3).set_gid(f"circle-id-{c}")
         colourbar = figure.colorbar(drawn, ax=axes, shrink=0.6)
         colourbar.set_label("share of the circle reached")
         axes.set_axis_off()
-        axes.margins(0.08)
+        axes.margins(0.1)
         figure.tight_layout()
+        axes.set_xlim(axes.get_xlim())  # freeze the view: labels are placed in its coordinates
+        axes.set_ylim(axes.get_ylim())
+        _label_kols(figure, axes, nodes, xy, sizes, keep)
         return _svg(figure)
+
+
+def _label_kols(figure: Figure, axes: Axes, nodes: list, xy: np.ndarray, sizes: np.ndarray, keep: dict) -> None:
+    """The KOLs' ids beside their circles' bubbles, clear of every bubble and of each other."""
+    scale = 72.0 / figure.dpi  # display pixels -> points
+    centres = axes.transData.transform(xy) * scale
+    radii = np.sqrt(sizes) / 2 + 1.5  # the ring's half width
+    box = axes.get_window_extent()
+    frame = (box.x0 * scale, box.y0 * scale, box.x1 * scale, box.y1 * scale)
+    labelled = [position for position, c in enumerate(nodes) if keep[c]["kols"]]
+    texts = []
+    for position in labelled:
+        users = keep[nodes[position]]["kol_users"].split(", ")
+        texts.append(", ".join(users[:2]) + (f" +{len(users) - 2}" if len(users) > 2 else ""))
+    extents = [_text_extent(text, _KOL_SIZE) for text in texts]
+    offsets = _place_labels(centres, radii, [centres[p] for p in labelled], [radii[p] for p in labelled],
+                            extents, frame)
+    for position, text, (dx, dy) in zip(labelled, texts, offsets, strict=True):
+        axes.annotate(
+            text, xy[position], xytext=(dx, dy), textcoords="offset points", ha="center", va="center",
+            fontsize=_KOL_SIZE, color="#8a5a00", zorder=4,
+            arrowprops={"arrowstyle": "-", "color": "#b08968", "linewidth": 0.9, "shrinkA": 0,
+                        "shrinkB": radii[position]},
+        ).set_gid(f"kol-label-{nodes[position]}")
+
+
+def _text_extent(text: str, size: float) -> tuple[float, float]:
+    """Width and height of ``text`` in points, with room for a browser's wider sans-serif font."""
+    width, height, _ = text_to_path.get_text_width_height_descent(text, FontProperties(family="sans-serif", size=size),
+                                                                  ismath=False)
+    return width * 1.2 + 2.0, max(height, size) * 1.25
+
+
+def _place_labels(centres: np.ndarray, radii: np.ndarray, anchors: Sequence[np.ndarray], anchor_radii: Sequence[float],
+                  extents: Sequence[tuple[float, float]], frame: tuple[float, float, float, float]) -> list:
+    """Offsets (points, from each anchor's centre) of label boxes ``extents`` placed one by one: the first spot,
+    nearest first and below before the sides and above, that overlaps no bubble (``centres``, ``radii``), no
+    label placed before and stays in ``frame``; else the spot with the least overlap.
+
+    Examples
+    --------
+    >>> centres = np.array([[100.0, 100.0], [100.0, 70.0]])
+    >>> offsets = _place_labels(centres, np.array([10.0, 10.0]), list(centres), [10.0, 10.0], [(40.0, 10.0)] * 2,
+    ...                         (0.0, 0.0, 300.0, 300.0))
+    >>> [tuple(round(v) for v in offset) for offset in offsets]
+    [(37, 0), (0, -22)]
+    """
+    angles = np.deg2rad(-90 + np.array([0, 30, -30, 60, -60, 90, -90, 120, -120, 150, -150, 180]))
+    placed: list[tuple[float, float, float, float]] = []
+    offsets = []
+    for anchor, radius, (width, height) in zip(anchors, anchor_radii, extents, strict=True):
+        best, best_cost = None, np.inf
+        for distance in radius + _GAP + np.array([0.0, 6.0, 14.0, 26.0, 42.0, 64.0, 92.0]):
+            for angle in angles:
+                ux, uy = np.cos(angle), np.sin(angle)
+                reach = distance + min(abs(width / 2 / ux) if ux else np.inf, abs(height / 2 / uy) if uy else np.inf)
+                centre = anchor + reach * np.array([ux, uy])
+                rect = (centre[0] - width / 2, centre[1] - height / 2, centre[0] + width / 2, centre[1] + height / 2)
+                cost = _overlap(rect, centres, radii, placed, frame)
+                if cost < best_cost:
+                    best, best_cost = (rect, centre - anchor), cost
+                if cost == 0:
+                    break
+            if best_cost == 0:
+                break
+        placed.append(best[0])
+        offsets.append(tuple(float(v) for v in best[1]))
+    return offsets
+
+
+def _overlap(rect: tuple, centres: np.ndarray, radii: np.ndarray, placed: list, frame: tuple) -> float:
+    """How much a label box hits bubbles, earlier labels and the outside of ``frame`` (0: not at all)."""
+    x0, y0, x1, y1 = rect
+    nearest = np.clip(centres, [x0, y0], [x1, y1])
+    hit = np.maximum(radii + 1.0 - np.hypot(*(centres - nearest).T), 0.0).sum()
+    for a0, b0, a1, b1 in placed:
+        hit += max(0.0, min(x1, a1) - max(x0, a0) + 2) * max(0.0, min(y1, b1) - max(y0, b0) + 2)
+    fx0, fy0, fx1, fy1 = frame
+    return float(hit + max(0.0, fx0 - x0) + max(0.0, fy0 - y0) + max(0.0, x1 - fx1) + max(0.0, y1 - fy1))
 
 
 def _draw_links(axes: Axes, network: nx.Graph, positions: dict, widths: Sequence[float]) -> None:

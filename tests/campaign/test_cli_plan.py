@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graphkit.campaign.output import PLAN_FILES
+from graphkit.campaign.report import IDS_SHOWN
 from graphkit.cli.app import app
 from graphkit.fit.influence import INFLUENCE_COLUMNS
 from graphkit.store import open_store
@@ -233,6 +234,20 @@ def test_report_is_self_contained(planned):
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
     assert "<script" not in html
     assert html.count("<svg") == 4
+
+
+def test_report_cuts_long_id_lists(planned):
+    """A table cell lists a few user ids and 'and N more'; the full list is in the cell's title and the CSV."""
+    _, out, _, _ = planned
+    html = (out / "report.html").read_text()
+    strategies = pd.read_csv(out / "strategies.csv")
+    long = [users for users in strategies["users"] if len(users.split(", ")) > IDS_SHOWN + 1]
+    assert long, "the small campaign picks too few KOLs to show the cut"
+    for users in long:
+        ids = users.split(", ")
+        shown = ", ".join(ids[:IDS_SHOWN]) + f" and {len(ids) - IDS_SHOWN} more"
+        assert f'<span class="ids" title="{users}">{shown}</span>' in html
+        assert f">{users}<" not in html
 
 
 def test_json_output(planned, tmp_path):
