@@ -31,7 +31,10 @@ def load(
     ties: Annotated[Path, typer.Option("--ties", readable=False,
                                        help="Ties, edge list or interaction log (CSV, Parquet, text, .gz).")],
     users: Annotated[Path | None, typer.Option("--users", readable=False,
-                                               help="Users table (CSV or Parquet) with an 'id' column.")] = None,
+                                               help="Users table (CSV or Parquet) with an id column (--id-column).")] = None,
+    id_column: Annotated[str, typer.Option("--id-column", help="The users table's id column.")] = "id",
+    source_column: Annotated[str, typer.Option("--source-column", help="Ties tables: the first end's column.")] = "source",
+    target_column: Annotated[str, typer.Option("--target-column", help="Ties tables: the second end's column.")] = "target",
     fmt: Annotated[
         Literal["auto", "table", "edgelist", "interactions"],
         typer.Option("--format", help="How to read --ties; auto: by suffix (.csv/.parquet table, else edge list)."),
@@ -112,6 +115,9 @@ def load(
             known_ids=opened.existing_user_ids,
             flow=flow,
             third_column=third_column,
+            id_column=id_column,
+            source_column=source_column,
+            target_column=target_column,
         )
         read_seconds = time.perf_counter() - started
         with out.progress(f"writing to {opened.location}", total=graph.n_nodes + graph.n_ties) as advance:

@@ -157,6 +157,9 @@ def read_graph_files(
     known_ids: KnownIds | None = None,
     flow: Literal["source-to-target", "target-to-source"] = "source-to-target",
     third_column: Literal["weight", "count"] = "weight",
+    id_column: str = "id",
+    source_column: str = "source",
+    target_column: str = "target",
 ) -> tuple[SocialGraph, LoadReport]:
     """Read ties (and users) from files into a SocialGraph, with a report of every policy applied.
 
@@ -196,6 +199,8 @@ def read_graph_files(
         Directed ties only.
     third_column : {"weight", "count"}, default "weight"
         What the third column of an edge list holds (:func:`graphkit.io.read_edge_list`).
+    id_column, source_column, target_column : str, default "id", "source", "target"
+        The users file's id column and the ties table's end columns, under the file's names.
 
     Returns
     -------
@@ -219,11 +224,11 @@ def read_graph_files(
     ties_path = Path(ties_path)
     if fmt == "auto":
         fmt = "table" if table_suffix(ties_path) is not None else "edgelist"
-    users = read_users(users_path) if users_path is not None else None
+    users = read_users(users_path, id_column=id_column) if users_path is not None else None
     skipped = 0
     hints: list[str] = []
     if fmt == "table":
-        ties = read_ties(ties_path)
+        ties = read_ties(ties_path, source_column=source_column, target_column=target_column)
         rows_read = len(ties)
     elif fmt == "edgelist":
         ties, skipped = _read_edge_list(ties_path, third_column)

@@ -234,13 +234,15 @@ def _record_lines(text: str, sep: str, names: list[str], path: Path) -> np.ndarr
     return np.asarray(starts, dtype=np.int64)
 
 
-def read_users(path: str | Path) -> pd.DataFrame:
+def read_users(path: str | Path, *, id_column: str = "id") -> pd.DataFrame:
     """Read and validate a users table: a unique, non-empty ``id`` (kept as str) plus any attributes.
 
     Parameters
     ----------
     path : str or Path
         CSV/TSV (optionally ``.gz``) or Parquet file.
+    id_column : str, default "id"
+        The column holding the ids (``user_id``, ``name``, ...): read as ``id``.
 
     Returns
     -------
@@ -263,15 +265,14 @@ def read_users(path: str | Path) -> pd.DataFrame:
     >>> users["id"].tolist(), users["age"].dtype.kind
     (['7', '8'], 'f')
     """
-    table = read_table(path, text_columns=("id",))
-    require_columns(table, ("id",), path, "a users table")
+    table = _renamed(read_table(path, text_columns=(id_column,)), [(id_column, "id")], path, "a users table")
     check_column_names(table, path, fixed=USER_PROPERTY_COLUMNS)
     table["id"] = check_ids(table, "id", path)
     check_unique(table, "id", path)
     return table
 
 
-def read_ties(path: str | Path) -> pd.DataFrame:
+def read_ties(path: str | Path, *, source_column: str = "source", target_column: str = "target") -> pd.DataFrame:
     """Read and validate a ties table.
 
     Parameters
@@ -281,6 +282,8 @@ def read_ties(path: str | Path) -> pd.DataFrame:
         optionally ``tie`` ("strong"/"weak", any case; an empty cell means "label it"),
         ``weight`` (a number > 0), ``p`` (in [0, 1]; empty = no explicit probability) and
         ``timestamp`` (Unix seconds or ISO-8601). Other columns are kept.
+    source_column, target_column : str, default "source", "target"
+        The columns holding the two ends (``from``/``to``, ``follower``/``followed``, ...).
 
     Returns
     -------
@@ -293,8 +296,9 @@ def read_ties(path: str | Path) -> pd.DataFrame:
     InvalidInputError
         With path, line and field for the first bad row.
     """
-    table = read_table(path, text_columns=("source", "target", "tie"), number_columns=("weight", "p", "timestamp"))
-    require_columns(table, ("source", "target"), path, "a ties table")
+    table = read_table(path, text_columns=(source_column, target_column, "tie"),
+                       number_columns=("weight", "p", "timestamp"))
+    table = _renamed(table, [(source_column, "source"), (target_column, "target")], path, "a ties table")
     check_column_names(table, path, fixed=TIE_PROPERTY_COLUMNS)
     for column in ("source", "target"):
         table[column] = check_ids(table, column, path)
@@ -307,3 +311,17 @@ def read_ties(path: str | Path) -> pd.DataFrame:
     if "timestamp" in table.columns:
         table["timestamp"] = check_timestamps(table, "timestamp", path, required=False)
     return table
+
+
+def _renamed(table: pd.DataFrame, names: list[tuple[str, str]], path: str | Path, what: str) -> pd.DataFrame:
+    """``table`` with the columns of ``names`` ((file's name, graphkit's name) pairs) renamed, after
+    checking that each is there, named once, and that no other column already has the new name."""
+    given = [name for name, _ in names]
+    require_columns(table, tuple(given), path, what)
+    if len(set(given)) < len(given):
+        raise InvalidInputError(f"{' and '.join(map(repr, given))} must be different columns", path=path, line=1)
+    for name, ours in names:
+        if name != ours and ours in table.columns and ours not in given:
+            raise InvalidInputError(f"the file has a column {ours!r} besides {name!r}, which is to be read as "
+                                    f"{ours!r}; rename one of them", path=path, line=1, field=ours)
+    return table.rename(columns=dict(names))
