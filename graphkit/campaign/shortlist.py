@@ -219,7 +219,8 @@ def _reason(
 ) -> str:
     """One sentence on why a pick, from its row's figures only: the reach it adds (``added``, the row's
     ``marginal_reach``), the circle it adds most in (``top``, with what the earlier picks reach there),
-    its own circle when that is another one, and its share of target users.
+    its own circle when that is another one, and its share of target users. When the circle's gain is the
+    whole gain, rounded (other circles gain nothing or lose a little to Monte Carlo noise), it says "all".
 
     Examples
     --------
@@ -227,15 +228,15 @@ def _reason(
     >>> _reason(50.2, TopCircle(1, 9.1, 10.0), 0.44, own=7, first=False, who=users, required=False, followers=30)
     'adds 50 target users, the largest part (9) in circle 1 (it sits in circle 7), where earlier picks reach 10; \
 44% of its reach is in the target segment'
-    >>> _reason(8.8, TopCircle(2, 8.8, 0.2), None, own=2, first=False, who=users, required=False, followers=12)
-    'adds 9 target users, the largest part (9) in its own circle 2, which no earlier pick reaches'
+    >>> _reason(12.8, TopCircle(2, 8.8, 0.2), None, own=2, first=False, who=users, required=False, followers=12)
+    'adds 13 target users, the largest part (9) in its own circle 2, which no earlier pick reaches'
     >>> _reason(30.0, TopCircle(0, 26.0, 4.0), None, own=0, first=False, who=users, required=False, followers=40)
     'adds 30 target users, the largest part (26) in its own circle 0, which earlier picks barely reach'
     >>> _reason(33.0, TopCircle(0, 31.0, 0.0), None, own=0, first=True, who=("person", "people"), required=False,
     ...         followers=40)
     'reaches 33 people, the largest part (31) in its own circle 0'
-    >>> _reason(1.2, TopCircle(0, 1.0, 10.0), None, own=0, first=False, who=users, required=True, followers=3)
-    'required by the campaign; adds 1 target user, the largest part (1) in its own circle 0, where earlier picks reach 10'
+    >>> _reason(1.9, TopCircle(0, 2.6, 10.0), None, own=0, first=False, who=users, required=True, followers=3)
+    'required by the campaign; adds 2 target users, all in its own circle 0, where earlier picks reach 10'
     >>> _reason(1.2, TopCircle(0, 0.4, 10.0), None, own=0, first=False, who=users, required=False, followers=5)
     'adds 1 target user, spread over several circles'
     >>> _reason(0.3, TopCircle(0, 0.3, 10.0), None, own=0, first=False, who=users, required=False, followers=5)
@@ -253,7 +254,8 @@ def _reason(
         sentence = f"{verb} {_count(added, who)}, spread over several circles"
     else:
         place = f"its own circle {circle}" if circle == own else f"circle {circle} (it sits in circle {own})"
-        sentence = f"{verb} {_count(added, who)}, the largest part ({round(adds):,d}) in {place}"
+        part = "all" if round(adds) >= round(added) else f"the largest part ({round(adds):,d})"  # others net ~0
+        sentence = f"{verb} {_count(added, who)}, {part} in {place}"
         if not first:
             sentence += (", which no earlier pick reaches" if earlier < _NEW_CIRCLE
                          else ", which earlier picks barely reach" if earlier < _BARELY * adds

@@ -203,6 +203,8 @@ def _check_reason_numbers(row: dict) -> None:
             candidates = {key: value for key, value in numbers.items() if key not in ("rank", *_CIRCLE_KEYS)}
         matches = [key for key, value in candidates.items() if value is not None and abs(shown - value) <= half_unit + 1e-9]
         assert matches, (row["user"], row["reason"], text + percent, candidates)
+    part = re.search(r"(\d[\d,]*) [a-z ]+?, the largest part \((\d[\d,]*)\)", row["reason"])
+    assert part is None or int(part[2].replace(",", "")) < int(part[1].replace(",", "")), row["reason"]
 
 
 def test_the_shortlist_carries_the_users_influence(planned, planned_with_influence):
