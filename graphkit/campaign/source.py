@@ -34,7 +34,7 @@ import numpy as np
 
 from graphkit.campaign.config import Campaign
 from graphkit.campaign.constraints import check_campaign_data, check_user_columns
-from graphkit.errors import InvalidInputError
+from graphkit.errors import InvalidInputError, NoGraphError
 from graphkit.generate import generate_social_graph
 from graphkit.graph import SocialGraph
 from graphkit.io import read_graph_files
@@ -91,15 +91,11 @@ def campaign_graph(
                 key="graph.generate",
             )
         return stored, "store"
-    stored = store.read_graph()
-    if stored.n_nodes == 0:
-        raise InvalidInputError(
-            f"the store at {store.location} holds no users: load a graph first (graphkit load), "
-            "or give graph.ties / graph.generate",
-            path=campaign.source,
-            key="graph.store",
-        )
-    return stored, "store"
+    try:
+        return store.read_graph(), "store"
+    except NoGraphError as error:
+        raise InvalidInputError(f"{error}; or give graph.ties / graph.generate", path=campaign.source,
+                                key="graph.store") from None
 
 
 def same_network(a: SocialGraph, b: SocialGraph) -> bool:
