@@ -18,8 +18,8 @@ estimates every prefix ``{s1..si}`` and every pick alone ``{si}``. A row then sa
   (predicted by the fitted model, seen in the cascades, the two combined, and how many cascades
   they rest on); None when the graph carries no fit;
 * ``reason``: one sentence built from those figures only, each shown rounded, e.g. "adds 50 target
-  users, 9 of them in circle 1 (more than in its own circle 7), where earlier picks reach 10; 44% of
-  its reach is in the target segment".
+  users, the largest part (9) in circle 1 (it sits in circle 7), where earlier picks reach 10; 44%
+  of its reach is in the target segment".
 
 Reach counts target users (weighted by value when the campaign has a ``value_column``) when the
 campaign has a target, else every user the objective counts.

@@ -6,13 +6,16 @@ import math
 from pathlib import Path
 from typing import Annotated, Literal
 
+import pandas as pd
 import typer
 
 from graphkit.cli._options import JsonOption, Output, QuietOption, RngSeedOption
 from graphkit.cli._store import StoreOptions, store_options
+from graphkit.errors import InvalidInputError
 from graphkit.fit.influence import INFLUENCE_COLUMNS
 from graphkit.fit.model_file import write_model_file
 from graphkit.fit.workflow import CascadeFitReport, fit_cascades
+from graphkit.graph import SocialGraph
 from graphkit.io import read_cascades
 
 __all__ = ["register"]
@@ -102,7 +105,7 @@ def fit(
     if write:
         how = "tie by tie" if report.final_ties is not None else "by tie kind"
         with store.open(out) as opened:
-            opened.write_graph(report.fitted_graph(f"graphkit fit {how}: {out_file}"))
+            opened.write_graph(_onto(opened.read_graph(), report.fitted_graph(f"graphkit fit {how}: {out_file}")))
             opened.write_user_properties(report.influence)
         written = (f"Stored in {location}: each tie's fitted p ({how}) with pSource and its label, and each user's "
                    f"influence ({', '.join(INFLUENCE_COLUMNS)}).")
@@ -110,11 +113,31 @@ def fit(
         out.emit_json({"model_file": str(out_file), "model": {"p_strong": final.p_strong, "p_weak": final.p_weak},
                        "intervals": {"p_strong": final.p_strong_ci, "p_weak": final.p_weak_ci},
                        "fits": report.fits(), "data": data, "evaluation": report.evaluation(),
+                       "influence_top": report.influence.sort_values("influence_combined", ascending=False,
+                                                                     kind="stable").head(10),
                        "written": write})
         return
     _print(out, report, str(read), out_file)
     if written:
         out.stdout.print(written, highlight=False, markup=False, soft_wrap=True)
+
+
+def _onto(current: SocialGraph, fitted: SocialGraph) -> SocialGraph:
+    """The store's graph as it is now, with ``fitted``'s labels and ``p`` on its ties: what the fit
+    owns is written, everything else as read just now (not as it was when the fit began)."""
+    def pairs(graph: SocialGraph) -> pd.MultiIndex:
+        ids = graph.node_ids
+        return pd.MultiIndex.from_arrays([ids[graph.ties["source"].to_numpy()], ids[graph.ties["target"].to_numpy()]])
+
+    here, there = pairs(current), pairs(fitted)
+    if len(here) != len(there) or not here.sort_values().equals(there.sort_values()):
+        raise InvalidInputError("the store's ties changed while graphkit fit ran; run it again to store a fit of "
+                                "the ties it holds now", field="--write")
+    rows = there.get_indexer(here)
+    ties = current.ties.copy()
+    for column in ("tie", "labelled_by", "p", "p_source"):
+        ties[column] = fitted.ties[column].to_numpy()[rows]
+    return SocialGraph(users=current.users, ties=ties, directed=current.directed)
 
 
 def _print(out: Output, report: CascadeFitReport, read: str, out_file: Path) -> None:

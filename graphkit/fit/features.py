@@ -59,7 +59,7 @@ from numba import njit, prange
 from graphkit.cascades import Cascades
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
-from graphkit.io.labelling import neighbourhood_overlap
+from graphkit.io.labelling import neighbourhood_overlap, reverse_rows
 
 __all__ = ["TieFeatures", "structural_features", "tie_features", "time_folds"]
 
@@ -90,15 +90,6 @@ def time_folds(cascades: Cascades, n_folds: int) -> np.ndarray:
     return folds
 
 
-def _reverse_exists(graph: SocialGraph) -> np.ndarray:
-    """Whether each arc's reverse arc exists (the CSR sorts arcs by tail, then head: keys ascend)."""
-    n = max(graph.n_nodes, 1)
-    keys = graph.arc_source.astype(np.int64) * n + graph.indices
-    wanted = graph.indices.astype(np.int64) * n + graph.arc_source
-    found = np.searchsorted(keys, wanted).clip(max=len(keys) - 1)
-    return (keys[found] == wanted) & (graph.arc_source != graph.indices)
-
-
 def _tie_column(graph: SocialGraph, column: str) -> np.ndarray:
     """A ties column as float64 per arc (NaN where empty or not a number)."""
     return pd.to_numeric(graph.ties[column], errors="coerce").to_numpy(np.float64)[graph.arc_tie_row]
@@ -108,7 +99,7 @@ def _build_structural(graph: SocialGraph) -> tuple[tuple[str, ...], np.ndarray]:
     columns = {"strong": graph.arc_strong.astype(np.float64)}
     if "count" in graph.ties.columns:
         columns["interactions"] = np.log1p(np.nan_to_num(_tie_column(graph, "count"), nan=0.0).clip(min=0))
-    columns["reciprocal"] = _reverse_exists(graph).astype(np.float64)
+    columns["reciprocal"] = (reverse_rows(graph.arc_source, graph.indices, graph.n_nodes) >= 0).astype(np.float64)
     columns["overlap"] = neighbourhood_overlap(graph.arc_source, graph.indices, graph.n_nodes)[1]
     if "last_seen" in graph.ties.columns:
         last_seen = _tie_column(graph, "last_seen")

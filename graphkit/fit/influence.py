@@ -239,11 +239,13 @@ def predicted_influence(
 def user_influence(graph: SocialGraph, cascades: Cascades, p, *, count_root: bool = True) -> pd.DataFrame:
     """Each user's influence, as ``graphkit fit --write`` stores it: ``id`` and :data:`INFLUENCE_COLUMNS`.
 
-    ``influence_predicted``: :func:`predicted_influence` for a fresh cascade (all out-arcs);
-    ``influence_observed``: the history per cascade joined (NaN for users who joined none);
-    ``influence_combined``: the history shrunk toward the prediction rescaled to the observed level
-    (:meth:`ObservedInfluence.shrunk`; that rescaled prediction for users who joined none, so it
-    may exceed both figures of a user); ``influence_cascades``: the cascades the history rests on.
+    ``influence_predicted``: :func:`predicted_influence` for a fresh cascade (all out-arcs), the
+    figure a campaign faces; ``influence_observed``: the history per cascade joined (NaN for users
+    who joined none); ``influence_combined``: the history shrunk toward what the model expected of
+    it (:func:`predicted_influence` given the cascades, so out-neighbours already active do not
+    count), rescaled to the observed level (:meth:`ObservedInfluence.shrunk`; for users who joined
+    none, the fresh prediction so rescaled: it may exceed both figures of a user);
+    ``influence_cascades``: the cascades the history rests on.
 
     >>> ties = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"], "tie": ["strong", "weak"]})
     >>> graph = SocialGraph.from_tables(ties, directed=True)
@@ -252,11 +254,11 @@ def user_influence(graph: SocialGraph, cascades: Cascades, p, *, count_root: boo
     [['a', 0.7, 1], ['b', 0.0, 2], ['c', 0.0, 0]]
     """
     history = observed_influence(graph, cascades, count_root=count_root)
-    predicted = predicted_influence(graph, p)
+    expected = predicted_influence(graph, p, cascades, count_root=count_root)
     return pd.DataFrame({
         "id": graph.node_ids,
-        "influence_predicted": predicted,
+        "influence_predicted": predicted_influence(graph, p),
         "influence_observed": history.per_cascade(),
-        "influence_combined": history.shrunk(predicted).estimate,
+        "influence_combined": history.shrunk(expected).estimate,
         "influence_cascades": history.joined.astype(np.int64),
     })

@@ -145,13 +145,12 @@ def fit_logistic(
     tol, max_iter
         As in :func:`~graphkit.fit.slots.run_em`.
     """
+    _, attempts = slots.counts(weights)
     if beta is None:
-        _, attempts = slots.counts(weights)
         events = float(weights[slots.event_cascade].sum())
         share = np.clip(events / max(float(attempts.sum()), 1.0), 1e-6, 1 - 1e-6)
         beta = np.zeros(design.shape[1])
         beta[0] = np.log(share / (1.0 - share))
-    _, attempts = slots.counts(weights)
     active = attempts > 0
     tried, tried_attempts = design[active], attempts[active]
     return run_em(slots, weights, np.asarray(beta, dtype=np.float64),

@@ -42,8 +42,10 @@ from graphkit.fit.exposures import find_exposures
 from graphkit.graph import SocialGraph
 from graphkit.io.labelling import INTERACTIONS, OVERLAP, TieRule, label_ties
 
-__all__ = ["RULE_COLUMNS", "RuleChoice", "candidate_rules", "choose_tie_rule", "relabelled"]
+__all__ = ["MIN_SCORED", "RULE_COLUMNS", "RuleChoice", "candidate_rules", "choose_tie_rule", "relabelled"]
 
+MIN_SCORED = 5
+"""Fewest cascades the rules are scored on."""
 RULE_COLUMNS = ["rule", "strong_share", "p_strong", "p_weak", "loglik_per_exposure", "auc", "chosen"]
 _RELABELLED_BY = (INTERACTIONS, OVERLAP)
 
@@ -72,14 +74,14 @@ def candidate_rules(graph: SocialGraph) -> list[TieRule]:
 
     Interaction counts (a ``count`` column): ``min_interactions`` 1, 2, 3, 5, 10 with and without
     reciprocity; topology only: ``min_overlap`` 0, 0.02, 0.05, 0.1, 0.2, 0.3 with and without
-    reciprocity (directed graphs).
+    reciprocity (directed graphs, or undirected ones whose interaction log says who answered).
 
     >>> from graphkit.generate import generate_social_graph
     >>> len(candidate_rules(generate_social_graph(n_users=50, rng=1)))
     6
     """
     counts = "count" in graph.ties.columns and graph.ties["count"].notna().any()
-    reciprocity = [True, False] if graph.directed or counts else [False]
+    reciprocity = [True, False] if graph.directed or "reciprocal" in graph.ties.columns else [False]
     if counts:
         return [TieRule(min_interactions=k, require_reciprocity=r) for k, r in itertools.product([1, 2, 3, 5, 10], reciprocity)]
     return [TieRule(min_overlap=o, require_reciprocity=r) for o, r in itertools.product([0.0, 0.02, 0.05, 0.1, 0.2, 0.3], reciprocity)]
@@ -88,9 +90,10 @@ def candidate_rules(graph: SocialGraph) -> list[TieRule]:
 def relabelled(graph: SocialGraph, rule: TieRule) -> SocialGraph:
     """``graph`` with the ties a rule labelled (``labelled_by`` interactions or overlap) labelled by ``rule``.
 
-    Ties labelled in the input or by a generator keep their labels.
+    Ties labelled in the input or by a generator keep their labels. For directed ties, reciprocity
+    is read afresh from the reverse ties present (the stored flag dates from the load).
     """
-    ties = graph.ties.copy()
+    ties = graph.ties.drop(columns=["reciprocal"] if graph.directed else [], errors="ignore")
     again = ties["labelled_by"].isin(_RELABELLED_BY).to_numpy()
     ties["tie"] = ties["tie"].astype(object).where(~again, None)
     ties = label_ties(ties, n_nodes=graph.n_nodes, directed=graph.directed, rule=rule)
@@ -126,9 +129,13 @@ def choose_tie_rule(
     Raises
     ------
     InvalidInputError
-        If a rule's thresholds are invalid or the cascades make no attempt over any tie.
+        If a rule's thresholds are invalid, the cascades make no attempt over any tie, or fewer
+        than :data:`MIN_SCORED` cascades are left to score the rules on.
     """
     fit_part, score_part = cascades.split_by_time(validation)
+    if score_part.n_cascades < MIN_SCORED:
+        raise InvalidInputError(f"{score_part.n_cascades} cascades would score the labelling rules: too few to choose "
+                                f"one ({MIN_SCORED} at least, the latest {validation:.0%} of the earlier cascades)")
     exposures = find_exposures(graph, fit_part, window=window)
     labellings: dict[bytes, tuple[str, TieRule | None, SocialGraph]] = {}
     relabel = bool(graph.ties["labelled_by"].isin(_RELABELLED_BY).any())
@@ -139,7 +146,7 @@ def choose_tie_rule(
             continue  # one kind only: that is one uniform p, not a labelling
         key = np.packbits(strong).tobytes()
         labellings.setdefault(key, ("as stored" if rule is None else _describe(rule, graph), rule, labelled))
-    rows, graphs = [], {}
+    rows, graphs = [], []
     for name, rule, labelled in labellings.values():
         strong = labelled.arc_strong
         counts = GroupCounts.from_exposures(exposures, np.where(strong, 0, 1), 2)
@@ -149,13 +156,14 @@ def choose_tie_rule(
         p = np.where(strong, theta[0], theta[1])
         p = np.where(np.isnan(p), np.nanmean(theta), p)  # a kind never attempted: the other's p
         scored = evaluate_held_out(labelled, score_part, p, count_root=count_root)
-        rows.append({"rule": name, "strong_share": float(labelled.ties["tie"].eq("strong").mean()),
+        rows.append({"candidate": len(graphs), "rule": name, "strong_share": float(labelled.ties["tie"].eq("strong").mean()),
                      "p_strong": float(theta[0]), "p_weak": float(theta[1]),
                      "loglik_per_exposure": scored.loglik_per_exposure, "auc": scored.auc})
-        graphs[name] = (rule, labelled)
-    table = pd.DataFrame(rows).sort_values("loglik_per_exposure", ascending=False, kind="stable").reset_index(drop=True)
+        graphs.append((rule, labelled))
+    table = pd.DataFrame(rows).sort_values("loglik_per_exposure", ascending=False, kind="stable", na_position="last")
+    table = table.reset_index(drop=True)
     table["chosen"] = table.index == 0
-    rule, labelled = graphs[table["rule"].iloc[0]]
+    rule, labelled = graphs[int(table["candidate"].iloc[0])]
     return RuleChoice(rule=rule, graph=labelled, table=table[RULE_COLUMNS])
 
 

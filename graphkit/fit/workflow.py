@@ -126,7 +126,7 @@ class CascadeFitReport:
 
     def fitted_graph(self, source: str) -> SocialGraph:
         """:attr:`graph` with each tie's fitted ``p`` (tie by tie when refitted, else by kind) and
-        ``p_source`` = ``source``: what ``graphkit fit --write-p`` stores."""
+        ``p_source`` = ``source``: what ``graphkit fit --write`` stores."""
         ties = self.graph.ties.copy()
         if self.final_ties is not None:
             ties["p"] = self.final_ties.tie_p
@@ -222,7 +222,8 @@ def fit_cascades(
     step("fit on all cascades")
     final = fit_tie_kinds(graph, nonempty, window=window, n_boot=n_boot, rng=streams[2])
     final_ties = fit_tie_model(graph, nonempty, window=window, rng=streams[4]) if refit_ties else None
-    final_p = final_ties.arc_p if final_ties is not None else final.to_model().arc_probabilities(graph)
+    final_p = (final_ties.with_p(graph).arc_p if final_ties is not None  # the p --write stores (one per tie)
+               else final.to_model().arc_probabilities(graph))
     influence = user_influence(graph, nonempty, final_p, count_root=count_root)
     starts = later.start_times()
     split = {

@@ -57,7 +57,7 @@ import pandas as pd
 from graphkit.errors import InvalidInputError
 from graphkit.graph import STRONG, WEAK
 
-__all__ = ["TieRule", "label_ties", "neighbourhood_overlap", "INTERACTIONS", "OVERLAP", "INPUT"]
+__all__ = ["TieRule", "label_ties", "neighbourhood_overlap", "reverse_rows", "INTERACTIONS", "OVERLAP", "INPUT"]
 
 INPUT = "input"
 INTERACTIONS = "interactions"
@@ -223,8 +223,15 @@ def _sorted_unique(keys: np.ndarray) -> np.ndarray:
     return keys[first]
 
 
-def _reverse_rows(source: np.ndarray, target: np.ndarray, n_nodes: int) -> np.ndarray:
-    """For each tie, the row of the reverse tie (target -> source), or -1 when there is none."""
+def reverse_rows(source, target, n_nodes: int) -> np.ndarray:
+    """For each pair (source[i], target[i]), the row of the reverse pair (target -> source), or -1
+    when there is none (and for self-loops).
+
+    >>> reverse_rows([0, 1, 2], [1, 0, 0], 3).tolist()
+    [1, 0, -1]
+    """
+    source = np.asarray(source, dtype=np.int64)
+    target = np.asarray(target, dtype=np.int64)
     n = max(int(n_nodes), 1)
     keys = source * n + target
     order = np.argsort(keys, kind="stable")
@@ -275,7 +282,7 @@ def label_ties(ties: pd.DataFrame, *, n_nodes: int, directed: bool, rule: TieRul
     common, overlap = neighbourhood_overlap(source, target, n_nodes)
     table["common_neighbors"] = common
     table["overlap"] = overlap
-    reverse = _reverse_rows(source, target, n_nodes) if directed else None
+    reverse = reverse_rows(source, target, n_nodes) if directed else None
     if directed and "reciprocal" not in table.columns:
         table["reciprocal"] = reverse >= 0
     if "last_seen" in table.columns:

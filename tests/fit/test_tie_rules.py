@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from graphkit.diffusion.models import ICModel
+from graphkit.errors import InvalidInputError
 from graphkit.fit import fit_cascades, simulate_ic_cascades
 from graphkit.fit.tie_rules import candidate_rules, choose_tie_rule, relabelled
 from graphkit.generate import generate_social_graph
@@ -72,3 +73,19 @@ def test_fit_cascades_chooses_on_the_earlier_part_only(world):
     stored = report.fitted_graph("test")
     assert set(stored.ties["p"]) == {report.final.p_strong, report.final.p_weak}
     assert (stored.ties["p_source"] == "test").all()
+
+
+def test_undirected_counts_without_answers_try_no_reciprocity(world):
+    wrong, _, cascades = world
+    counted = SocialGraph(users=wrong.users, ties=wrong.ties.assign(count=1.0 + np.arange(wrong.n_ties) % 4,
+                                                                    labelled_by="interactions"), directed=False)
+    assert {rule.require_reciprocity for rule in candidate_rules(counted)} == {False}
+    choice = choose_tie_rule(counted, cascades, window=1.0)
+    assert choice.table["rule"].str.startswith("min_interactions=").sum() >= 2
+
+
+def test_too_few_cascades_to_score_the_rules_is_one_clear_error(world):
+    wrong, _, cascades = world
+    few = cascades.subset(np.arange(12))
+    with pytest.raises(InvalidInputError, match="cascades would score the labelling rules: too few"):
+        choose_tie_rule(wrong, few, window=1.0)
