@@ -22,7 +22,7 @@ import pandas as pd
 
 from graphkit.errors import InvalidInputError
 from graphkit.io._cascade_rows import CascadeRows, check_finite
-from graphkit.io._text import LineMap, decode_utf8
+from graphkit.io._text import kept_lines
 
 __all__ = ["first_line", "read_line_rows"]
 
@@ -61,12 +61,7 @@ def _parse_times(tokens: list[str], lines: np.ndarray, path: Path) -> np.ndarray
 
 
 def read_line_rows(path: Path, data: bytes, *, rooted: bool, root_offset: float) -> CascadeRows:
-    decode_utf8(data, path)
-    lines = LineMap(data)
-    counts = lines.tokens()
-    keep = (counts > 0) & ~lines.comment()
-    if not keep.any():
-        raise InvalidInputError("the file is empty (no cascades)", path=path, line=1)
+    lines, counts, keep = kept_lines(data, path, "the file is empty (no cascades)")
     data_lines = np.flatnonzero(keep)
     per_line = counts[data_lines]
     body_bytes = lines.keep_lines(keep)

@@ -162,6 +162,18 @@ class LineMap:
         return self.buf[np.repeat(keep, self.stops - self.starts)].tobytes()
 
 
+def kept_lines(data: bytes, path: Path, empty: str) -> tuple[LineMap, np.ndarray, np.ndarray]:
+    """``(lines, tokens per line, keep)`` of a UTF-8 text file's bytes: ``keep`` marks the lines
+    with tokens that are not comments. A file with none is refused with ``empty`` (line 1)."""
+    decode_utf8(data, path)
+    lines = LineMap(data)
+    counts = lines.tokens()
+    keep = (counts > 0) & ~lines.comment()
+    if not keep.any():
+        raise InvalidInputError(empty, path=path, line=1)
+    return lines, counts, keep
+
+
 def read_whitespace_rows(
     path: Path, *, n_fields: tuple[int, ...], is_header=None
 ) -> tuple[np.ndarray, np.ndarray, int]:
@@ -181,12 +193,7 @@ def read_whitespace_rows(
         Lines skipped (blank, comment, header).
     """
     data = read_bytes(path)
-    decode_utf8(data, path)
-    lines = LineMap(data)
-    counts = lines.tokens()
-    keep = (counts > 0) & ~lines.comment()
-    if not keep.any():
-        raise InvalidInputError("the file is empty (no data lines)", path=path, line=1)
+    lines, counts, keep = kept_lines(data, path, "the file is empty (no data lines)")
     first = int(np.argmax(keep))
     if is_header is not None:
         first_tokens = data[lines.starts[first] : lines.stops[first]].decode("utf-8").split()
