@@ -1,7 +1,7 @@
 // (:User)-[:LEADS {rank, score, ...}]->(:Community) for one batch.
 // $user: list of user ids; $community: list of int; $props: map name -> aligned list.
 UNWIND range(0, size($user) - 1) AS i
-MATCH (u:User {id: $user[i]})
-MATCH (c:Community {id: $community[i]})
+MATCH (u:User {id: $user[i]}) USING INDEX SEEK u:User(id)
+MATCH (c:Community {id: $community[i]}) USING INDEX SEEK c:Community(id)
 CREATE (u)-[r:LEADS]->(c)
 FOREACH (key IN keys($props) | SET r[key] = $props[key][i])

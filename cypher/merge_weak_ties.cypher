@@ -2,14 +2,21 @@
 // $source, $target: lists of user ids (undirected ties oriented from the smaller id);
 // $weight, $p, $labelledBy: lists aligned with $source (null = no value);
 // $props: map of further property name -> aligned list.
-// A tie is keyed by its two users. MERGE locks both users before it creates the relationship and
-// looks again under the locks, so concurrent and repeated loads never create it twice. New
-// non-null values overwrite, other properties are kept. A tie stored as STRONG_TIE is re-typed
-// (after the MERGE, so under the same locks when this load created the WEAK_TIE): its
-// properties move to the WEAK_TIE and the STRONG_TIE is deleted, so a tie is never held twice.
+// A tie is keyed by its two users, and every writer of ties holds both users' write locks before
+// it looks at their ties: the batch's users are locked first, in one order (ascending id) that all
+// writers share, so concurrent loads wait for each other instead of deadlocking, and a tie is
+// never created twice. New non-null values overwrite, other properties are kept. A tie stored as
+// STRONG_TIE is re-typed: its properties move to the WEAK_TIE and the STRONG_TIE is deleted, so a
+// tie is never held twice, and never lost to a writer of the other kind.
+UNWIND $source + $target AS id
+WITH DISTINCT id ORDER BY id
+MATCH (u:User {id: id}) USING INDEX SEEK u:User(id)
+SET u.graphkitLock = true
+REMOVE u.graphkitLock
+WITH count(*) AS locked
 UNWIND range(0, size($source) - 1) AS i
-MATCH (a:User {id: $source[i]})
-MATCH (b:User {id: $target[i]})
+MATCH (a:User {id: $source[i]}) USING INDEX SEEK a:User(id)
+MATCH (b:User {id: $target[i]}) USING INDEX SEEK b:User(id)
 MERGE (a)-[r:WEAK_TIE]->(b)
 SET r.weight = coalesce($weight[i], r.weight), r.p = coalesce($p[i], r.p),
     r.labelledBy = coalesce($labelledBy[i], r.labelledBy)

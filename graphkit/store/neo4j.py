@@ -73,6 +73,9 @@ __all__ = [
 SCHEMA_VERSION = 2
 """2: no tie is stored twice (graphkit 0.1's concurrent first loads could; its stores are
 de-duplicated by the first write)."""
+_USER_KEYS_TAKEN = {"id", "graphkitLock"}
+"""Property keys no user column may take: ``graphkitLock`` is set and removed to lock a user
+(``merge_*_ties``)."""
 DEFAULT_BATCH_SIZE = 10_000
 """Rows per write transaction (10k beat 5k and 50k when loading 1M ties on 2 cores)."""
 DEFAULT_WORKERS = 2
@@ -240,7 +243,7 @@ class Neo4jStore:
         ties = tie_table(graph)
         extras = [c for c in ties.columns if c not in TIE_BASE_COLUMNS]
         user_columns = [c for c in graph.users.columns if c != "id"]
-        property_keys(union(meta["userColumns"] if meta else [], user_columns), reserved={"id"}, what="user")
+        property_keys(union(meta["userColumns"] if meta else [], user_columns), reserved=_USER_KEYS_TAKEN, what="user")
         tie_keys = property_keys(
             union(meta["tieColumns"] if meta else [], extras),
             reserved={camel_case(c) for c in _TIE_PROPERTIES},
@@ -292,7 +295,7 @@ class Neo4jStore:
         if meta is None:  # an empty store and an empty table: nothing to replace
             return
         columns = [c for c in table.columns if c != "id"]
-        keys = property_keys(union(meta["userColumns"], columns), reserved={"id"}, what="user")
+        keys = property_keys(union(meta["userColumns"], columns), reserved=_USER_KEYS_TAKEN, what="user")
         recorded = {"directed": meta["directed"], "schemaVersion": SCHEMA_VERSION, "userColumns": columns}
         steps = [
             ("write_meta", {}, {}, {**recorded, "tieColumns": []}),
