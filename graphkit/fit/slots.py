@@ -64,6 +64,38 @@ def _event_shares(event_candidates, candidate_slot, event_weight, p, log_miss): 
     return share, event_loglik
 
 
+@njit(cache=True)
+def _weighted_counts(failure_slot, failure_cascade, event_candidates, candidate_slot, event_cascade, weights,
+                     n_slots):  # pragma: no cover - compiled
+    """Per slot, failures and attempts (failures plus candidate entries), each counted with its
+    cascade's weight: one pass, no gathered copy of the weights."""
+    failures = np.zeros(n_slots)
+    for i in range(failure_slot.shape[0]):
+        failures[failure_slot[i]] += weights[failure_cascade[i]]
+    attempts = failures.copy()
+    for e in range(event_cascade.shape[0]):
+        weight = weights[event_cascade[e]]
+        for j in range(event_candidates[e], event_candidates[e + 1]):
+            attempts[candidate_slot[j]] += weight
+    return failures, attempts
+
+
+def _factorize(keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_inverse=True)`` for keys in ``[0, n_keys)``: by marking them in
+    an array of ``n_keys`` flags when that is not much longer than ``keys`` (no sort: 30 million
+    keys among 10 million values in 0.5 s instead of 6.7 s).
+
+    >>> [part.tolist() for part in _factorize(np.array([7, 2, 7, 4]), 10)]
+    [[2, 4, 7], [2, 0, 2, 1]]
+    """
+    if n_keys > 4 * len(keys) + 1_000_000:
+        return np.unique(keys, return_inverse=True)
+    present = np.zeros(n_keys, dtype=np.bool_)
+    present[keys] = True
+    rank = np.cumsum(present, dtype=np.int64) - 1
+    return np.flatnonzero(present), rank[keys]
+
+
 @dataclass(frozen=True, eq=False)
 class SlotExposures:
     """Events and failures over the slots with attempts (see the module docstring).
@@ -100,7 +132,8 @@ class SlotExposures:
         n_arcs = exposures.n_arcs
         candidate_key = folds[event_cascade][exposures.candidate_event()] * n_arcs + exposures.candidate_arc
         failure_key = folds[failure_cascade] * n_arcs + exposures.failure_arc
-        slot, index = np.unique(np.concatenate([candidate_key, failure_key]), return_inverse=True)
+        n_keys = (int(folds.max(initial=0)) + 1) * n_arcs
+        slot, index = _factorize(np.concatenate([candidate_key, failure_key]), n_keys)
         n_candidates = len(candidate_key)
         return cls(slot=slot, event_candidates=exposures.event_candidates,
                    candidate_slot=index[:n_candidates], failure_slot=index[n_candidates:],
@@ -112,10 +145,9 @@ class SlotExposures:
 
     def counts(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(failures, attempts)`` per slot with cascade ``c`` counted ``weights[c]`` times."""
-        n = self.n_slots
-        failures = np.bincount(self.failure_slot, weights=weights[self.failure_cascade], minlength=n)
-        per_candidate = np.repeat(weights[self.event_cascade], np.diff(self.event_candidates))
-        return failures, failures + np.bincount(self.candidate_slot, weights=per_candidate, minlength=n)
+        weights = np.asarray(weights, dtype=np.float64)
+        return _weighted_counts(self.failure_slot, self.failure_cascade, self.event_candidates,
+                                self.candidate_slot, self.event_cascade, weights, self.n_slots)
 
     def e_step(self, p: np.ndarray, log_miss: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, float]:
         """``(credits per slot, sum over events of w_e log P_e)`` for slot probabilities ``p`` with
