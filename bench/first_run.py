@@ -44,7 +44,9 @@ print(json.dumps(spent), file=sys.stderr)
 
 def _timed(command: list[str], folder: Path, environment: dict[str, str]) -> tuple[float, str]:
     started = time.perf_counter()
-    finished = subprocess.run(command, cwd=folder, env=environment, check=True, capture_output=True, text=True)
+    finished = subprocess.run(
+        command, cwd=folder, env=environment, check=True, capture_output=True, text=True
+    )
     return time.perf_counter() - started, finished.stderr
 
 
@@ -54,7 +56,8 @@ def main() -> None:
         subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], check=True)
         subprocess.run([sys.executable, "-m", "venv", str(clone / ".venv")], check=True)
         binaries = clone / ".venv" / "bin"
-        environment = {**os.environ, "PATH": f"{binaries}{os.pathsep}{os.environ['PATH']}", "VIRTUAL_ENV": str(clone / ".venv")}
+        path = f"{binaries}{os.pathsep}{os.environ['PATH']}"
+        environment = {**os.environ, "PATH": path, "VIRTUAL_ENV": str(clone / ".venv")}
         environment.pop("NUMBA_CACHE_DIR", None)  # the clone's own __pycache__ folders: empty
         install, _ = _timed([str(binaries / "pip"), "install", "-q", "-e", "."], clone, environment)
         plan = [str(binaries / "python"), "-c", PLAN_WITH_COMPILE_TIMES, EXAMPLE]

@@ -243,7 +243,9 @@ class Neo4jStore:
         ties = tie_table(graph)
         extras = [c for c in ties.columns if c not in TIE_BASE_COLUMNS]
         user_columns = [c for c in graph.users.columns if c != "id"]
-        property_keys(union(meta["userColumns"] if meta else [], user_columns), reserved=_USER_KEYS_TAKEN, what="user")
+        property_keys(
+            union(meta["userColumns"] if meta else [], user_columns), reserved=_USER_KEYS_TAKEN, what="user"
+        )
         tie_keys = property_keys(
             union(meta["tieColumns"] if meta else [], extras),
             reserved={camel_case(c) for c in _TIE_PROPERTIES},
@@ -295,7 +297,9 @@ class Neo4jStore:
         if meta is None:  # an empty store and an empty table: nothing to replace
             return
         columns = [c for c in table.columns if c != "id"]
-        keys = property_keys(union(meta["userColumns"], columns), reserved=_USER_KEYS_TAKEN, what="user")
+        keys = property_keys(
+            union(meta["userColumns"], columns), reserved=_USER_KEYS_TAKEN, what="user"
+        )
         recorded = {"directed": meta["directed"], "schemaVersion": SCHEMA_VERSION, "userColumns": columns}
         steps = [
             ("write_meta", {}, {}, {**recorded, "tieColumns": []}),

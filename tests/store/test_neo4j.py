@@ -137,6 +137,16 @@ def test_colliding_property_names_are_refused(store):
 
 
 @pytest.mark.neo4j
+def test_the_lock_property_is_no_user_column(store):
+    """Tie writers lock users by setting and removing ``graphkitLock``: no column may be stored there."""
+    users = pd.DataFrame({"id": ["a"], "graphkit_lock": [1.0]})
+    with pytest.raises(InvalidInputError, match="'graphkitLock'"):
+        store.write_graph(
+            SocialGraph.from_tables(pd.DataFrame(columns=["source", "target", "tie"]), users, directed=True)
+        )
+
+
+@pytest.mark.neo4j
 def test_camel_case_column_names_come_back_unchanged(store):
     users = pd.DataFrame({"id": ["a"], "fooBar": [1], "Age": [3], "x_1": [2]})
     store.write_graph(
@@ -194,6 +204,7 @@ PER_ROW_LOOKUPS = [
 
 
 def _operators(plan: dict) -> list[tuple[str, str]]:
+    """The operators of an EXPLAIN plan, depth first, as (name, details)."""
     found = [(plan["operatorType"].split("@")[0], plan.get("args", {}).get("Details", ""))]
     for child in plan.get("children", []):
         found += _operators(child)
@@ -214,8 +225,10 @@ def test_per_row_lookups_seek_by_id_even_on_a_just_refilled_database(name, store
     query = (REPO / "graphkit" / "cypher" / f"{name}.cypher").read_text()
     parameters = {key: ["u1"] for key in re.findall(r"\$(\w+)", query)}
     parameters.update(props={}, keys=[], name="campaign", community=[1])
-    with neo4j.GraphDatabase.driver(neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password)) as driver:
-        plan = driver.execute_query("EXPLAIN " + query, parameters, database_=neo4j_server.database).summary.plan
+    auth = (neo4j_server.user, neo4j_server.password)
+    with neo4j.GraphDatabase.driver(neo4j_server.uri, auth=auth) as driver:
+        explained = driver.execute_query("EXPLAIN " + query, parameters, database_=neo4j_server.database)
+    plan = explained.summary.plan
     scans = [(op, details) for op, details in _operators(plan) if "Scan" in op]
     seeks = [details for op, details in _operators(plan) if op.startswith("NodeUniqueIndexSeek")]
     assert not scans, scans
