@@ -9,7 +9,14 @@ import typer
 
 from graphkit.browser.kit import post_connect_command
 from graphkit.cli._options import HELP_MARKUP, JsonOption, Neo4jPasswordOption, Output, QuietOption
-from graphkit.server import NEO4J_VERSION, Neo4jServer, ServerConfig, install_server
+from graphkit.server import (
+    APOC_VERSION,
+    GDS_VERSION,
+    NEO4J_VERSION,
+    Neo4jServer,
+    ServerConfig,
+    install_server,
+)
 
 __all__ = ["register"]
 
@@ -36,14 +43,16 @@ def _server(home: Path, bolt_port: int, http_port: int, password: str | None = N
 
 @neo4j_app.command()
 def install(home: HomeOption = Path(".neo4j"), quiet: QuietOption = False) -> None:
-    """Assemble Neo4j Community 5.26 and Neo4j Browser from Maven Central into HOME/lib.
+    """Assemble Neo4j Community 5.26 and Neo4j Browser from Maven Central into HOME/lib, APOC
+    core and Graph Data Science into HOME/plugins.
 
     Example: graphkit neo4j install --home .neo4j
     """
     out = Output(quiet=quiet)
-    out.note(f"Assembling Neo4j {NEO4J_VERSION} with Maven (cached in ~/.m2) ...")
+    out.note(f"Assembling Neo4j {NEO4J_VERSION}, APOC {APOC_VERSION} and GDS {GDS_VERSION} with Maven "
+             "(cached in ~/.m2) ...")
     lib = install_server(home)
-    out.note(f"Installed into {lib}")
+    out.note(f"Installed into {lib} and {lib.parent / 'plugins'}")
 
 
 @neo4j_app.command()

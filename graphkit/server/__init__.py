@@ -7,7 +7,10 @@ Examples
 'bolt://127.0.0.1:7687'
 """
 
-from graphkit.server.install import NEO4J_VERSION, install_server, is_installed
+from graphkit.server.install import APOC_VERSION, GDS_VERSION, NEO4J_VERSION, install_server, is_installed
 from graphkit.server.launcher import Neo4jServer, ServerConfig, ServerStatus
 
-__all__ = ["Neo4jServer", "ServerConfig", "ServerStatus", "install_server", "is_installed", "NEO4J_VERSION"]
+__all__ = [
+    "Neo4jServer", "ServerConfig", "ServerStatus", "install_server", "is_installed",
+    "APOC_VERSION", "GDS_VERSION", "NEO4J_VERSION",
+]

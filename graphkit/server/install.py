@@ -1,8 +1,9 @@
 """Assemble a Neo4j Community server from Maven Central into a local folder.
 
 ``install_server(home)`` runs Maven on the bundled ``pom.xml``, which copies the Neo4j 5.26 LTS
-server jars and the Neo4j Browser jar into ``home/lib``. Nothing is compiled; Maven's local
-repository (``~/.m2``) caches the downloads, so a second install takes seconds. Maven runs
+server jars and the Neo4j Browser jar into ``home/lib``, then on ``plugins-pom.xml``, which copies
+APOC core and the Graph Data Science library into ``home/plugins``. Nothing is compiled; Maven's
+local repository (``~/.m2``) caches the downloads, so a second install takes seconds. Maven runs
 without graphkit's variables (the Neo4j password) in its environment.
 
 Examples
@@ -22,20 +23,29 @@ from pathlib import Path
 from graphkit.errors import ServerError
 from graphkit.server._private import clean_environment
 
-__all__ = ["install_server", "is_installed", "NEO4J_VERSION", "ENTRY_POINT"]
+__all__ = ["install_server", "is_installed", "APOC_VERSION", "GDS_VERSION", "NEO4J_VERSION", "ENTRY_POINT"]
 
 NEO4J_VERSION = "5.26.31"
+APOC_VERSION = "5.26.0"
+GDS_VERSION = "2.13.9"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 
 
 def is_installed(home: str | Path) -> bool:
-    """Whether ``home/lib`` holds the Neo4j server jar and the Browser jar."""
-    lib = Path(home) / "lib"
-    return (lib / f"neo4j-{NEO4J_VERSION}.jar").is_file() and any(lib.glob("neo4j-browser-*.jar"))
+    """Whether ``home/lib`` holds the Neo4j server jar and the Browser jar, and ``home/plugins``
+    APOC core and the extension that starts Graph Data Science."""
+    lib, plugins = Path(home) / "lib", Path(home) / "plugins"
+    return (
+        (lib / f"neo4j-{NEO4J_VERSION}.jar").is_file()
+        and any(lib.glob("neo4j-browser-*.jar"))
+        and (plugins / f"apoc-core-{APOC_VERSION}-core.jar").is_file()
+        and (plugins / f"opengds-extension-{GDS_VERSION}.jar").is_file()
+    )
 
 
 def install_server(home: str | Path, *, quiet: bool = True) -> Path:
-    """Copy the Neo4j server and Browser jars from Maven Central into ``home/lib``.
+    """Copy the Neo4j server and Browser jars from Maven Central into ``home/lib``, APOC and GDS
+    into ``home/plugins``.
 
     Returns ``home/lib``. Raises ServerError when Maven or Java is missing or the build fails,
     with the tail of Maven's output.
@@ -48,13 +58,17 @@ def install_server(home: str | Path, *, quiet: bool = True) -> Path:
             raise ServerError(f"{tool!r} is not on PATH; Neo4j needs Java 17+ and Maven to install")
     build = home / "build"
     build.mkdir(parents=True, exist_ok=True)
-    pom = build / "pom.xml"
-    pom.write_text(files("graphkit.server").joinpath("pom.xml").read_text())
-    command = ["mvn", "-B", "-f", str(pom), f"-Dneo4j.home={home}", "package"]
-    if quiet:
-        command.insert(1, "-q")
-    result = subprocess.run(command, capture_output=True, text=True, env=clean_environment(), check=False)
-    if result.returncode != 0 or not is_installed(home):
-        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
-        raise ServerError(f"Maven could not assemble Neo4j {NEO4J_VERSION} into {home}/lib:\n{tail}")
+    for name, what in (("pom.xml", f"Neo4j {NEO4J_VERSION} into {home}/lib"),
+                       ("plugins-pom.xml", f"APOC {APOC_VERSION} and GDS {GDS_VERSION} into {home}/plugins")):
+        pom = build / name
+        pom.write_text(files("graphkit.server").joinpath(name).read_text())
+        command = ["mvn", "-B", "-f", str(pom), f"-Dneo4j.home={home}", "package"]
+        if quiet:
+            command.insert(1, "-q")
+        result = subprocess.run(command, capture_output=True, text=True, env=clean_environment(), check=False)
+        if result.returncode != 0:
+            tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
+            raise ServerError(f"Maven could not assemble {what}:\n{tail}")
+    if not is_installed(home):
+        raise ServerError(f"Maven ran, but {home} lacks the Neo4j server, Browser, APOC or GDS jars")
     return home / "lib"

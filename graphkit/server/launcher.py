@@ -1,7 +1,8 @@
 """Start, stop and check a local Neo4j Community server launched straight with ``java``.
 
-The server runs ``org.neo4j.server.CommunityEntryPoint`` from the jars in ``home/lib`` (see
-:mod:`graphkit.server.install`), with a ``neo4j.conf`` this module writes: Bolt and HTTP on
+The server runs ``org.neo4j.server.CommunityEntryPoint`` from the jars in ``home/lib``, with APOC
+and Graph Data Science from ``home/plugins`` (see :mod:`graphkit.server.install`; their procedures
+``apoc.*`` and ``gds.*`` unrestricted), and a ``neo4j.conf`` this module writes: Bolt and HTTP on
 loopback only, auth on, data, logs and pid file under ``data_dir``. ``start`` returns once a Bolt
 query answers; a server that dies or never answers raises :class:`ServerError` with its exit code
 and the tail of its log, and a password the server refuses raises it as soon as Bolt answers.
@@ -52,7 +53,8 @@ class ServerConfig:
     Parameters
     ----------
     home : path
-        Folder whose ``lib/`` holds the jars (``graphkit neo4j install`` fills it).
+        Folder whose ``lib/`` holds the server's jars and ``plugins/`` APOC's and GDS's
+        (``graphkit neo4j install`` fills them).
     data_dir : path, optional
         Folder for ``conf/``, ``data/``, ``logs/``, ``run/``, ``import/``; default ``home``.
     bolt_port, http_port : int, default 7687, 7474
@@ -94,6 +96,11 @@ class ServerConfig:
         return f"http://127.0.0.1:{self.http_port}"
 
     @property
+    def plugins_dir(self) -> Path:
+        """APOC and Graph Data Science (``graphkit neo4j install`` fills it)."""
+        return self.home / "plugins"
+
+    @property
     def conf_dir(self) -> Path:
         return self.data_dir / "conf"
 
@@ -116,7 +123,8 @@ class ServerConfig:
 
     def neo4j_conf(self) -> str:
         """The text of ``neo4j.conf`` for this configuration."""
-        directories = {name: self.data_dir / name for name in ("data", "logs", "run", "import", "plugins")}
+        directories = {name: self.data_dir / name for name in ("data", "logs", "run", "import")}
+        directories["plugins"] = self.plugins_dir
         lines = [f"server.directories.{name}={path}" for name, path in directories.items()]
         lines += [
             "server.default_listen_address=127.0.0.1",
@@ -133,6 +141,7 @@ class ServerConfig:
             "dbms.usage_report.enabled=false",
             "client.allow_telemetry=false",
             "browser.remote_content_hostname_whitelist=localhost,127.0.0.1",
+            "dbms.security.procedures.unrestricted=apoc.*,gds.*",  # both need the kernel's internals
         ]
         if self.post_connect_cmd:
             lines.append(f"browser.post_connect_cmd={self.post_connect_cmd}")
@@ -208,7 +217,7 @@ class Neo4jServer:
                 raise ServerError(f"port {port} on 127.0.0.1 is already in use by another process")
         config.data_dir.mkdir(parents=True, exist_ok=True)
         os.chmod(config.data_dir, 0o700)
-        for name in ("conf", "data", "logs", "run", "import", "plugins"):
+        for name in ("conf", "data", "logs", "run", "import"):
             make_private(config.data_dir / name)
         write_private(config.conf_dir / "neo4j.conf", config.neo4j_conf())
         if not (config.data_dir / "data" / "dbms").exists():
@@ -216,7 +225,9 @@ class Neo4jServer:
             self._set_initial_password()
         with os.fdopen(os.open(config.console_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab") as console:
             process = subprocess.Popen(
-                self._java_command(ENTRY_POINT, f"--home-dir={config.home}", f"--config-dir={config.conf_dir}"),
+                self._java_command(
+                    ENTRY_POINT, f"--home-dir={config.home}", f"--config-dir={config.conf_dir}", plugins=True
+                ),
                 stdout=console,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -268,14 +279,16 @@ class Neo4jServer:
             return None
         return pid if _alive(pid) else None
 
-    def _java_command(self, main_class: str, *arguments: str) -> list[str]:
+    def _java_command(self, main_class: str, *arguments: str, plugins: bool = False) -> list[str]:
+        """``java`` running ``main_class`` on the server's jars, with the plugins' first if ``plugins``
+        (the server; the admin tool runs without them)."""
         home = self.config.home
         flags = [
             line.strip()
             for line in files("graphkit.server").joinpath("jvm.flags").read_text().splitlines()
             if line.strip() and not line.startswith("#")
         ]
-        classpath = f"{self.config.data_dir / 'plugins'}/*:{home / 'lib'}/*"
+        classpath = f"{self.config.plugins_dir}/*:{home / 'lib'}/*" if plugins else f"{home / 'lib'}/*"
         heap = [f"-Xms{self.config.heap}", f"-Xmx{self.config.heap}"]
         return ["java", "-cp", classpath, *flags, *heap, main_class, *arguments]
 

@@ -23,6 +23,7 @@ def _home_with_jars(tmp_path: Path) -> Path:
     home = tmp_path / "home"
     home.mkdir()
     (home / "lib").symlink_to(NEO4J_HOME / "lib")
+    (home / "plugins").symlink_to(NEO4J_HOME / "plugins")
     return home
 
 

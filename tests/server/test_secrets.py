@@ -34,7 +34,7 @@ from tests.conftest import free_port
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 PASSWORD = "watch-me-if-you-can-17"
-PRIVATE_FOLDERS = ("conf", "data", "logs", "run", "import", "plugins")
+PRIVATE_FOLDERS = ("conf", "data", "logs", "run", "import")
 
 
 class ProcessWatcher(threading.Thread):
