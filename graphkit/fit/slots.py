@@ -88,7 +88,7 @@ def _factorize(keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
     >>> [part.tolist() for part in _factorize(np.array([7, 2, 7, 4]), 10)]
     [[2, 4, 7], [2, 0, 2, 1]]
     """
-    if n_keys > 4 * len(keys) + 1_000_000:
+    if n_keys > 4 * len(keys) + 1_000_000 or (len(keys) and keys.min() < 0):
         return np.unique(keys, return_inverse=True)
     present = np.zeros(n_keys, dtype=np.bool_)
     present[keys] = True
@@ -146,6 +146,9 @@ class SlotExposures:
     def counts(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(failures, attempts)`` per slot with cascade ``c`` counted ``weights[c]`` times."""
         weights = np.asarray(weights, dtype=np.float64)
+        needed = 1 + max(self.failure_cascade.max(initial=-1), self.event_cascade.max(initial=-1))
+        if len(weights) < needed:
+            raise ValueError(f"weights holds {len(weights)} cascades, the exposures index {needed}")
         return _weighted_counts(self.failure_slot, self.failure_cascade, self.event_candidates,
                                 self.candidate_slot, self.event_cascade, weights, self.n_slots)
 

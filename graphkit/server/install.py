@@ -28,6 +28,9 @@ __all__ = ["install_server", "is_installed", "APOC_VERSION", "GDS_VERSION", "NEO
 NEO4J_VERSION = "5.26.31"
 APOC_VERSION = "5.26.0"
 GDS_VERSION = "2.13.9"
+FIRST_ON_CLASSPATH = "commons-lang3-3.20.0.jar"
+"""The jar of ``plugins/`` that must load before every other: the server's commons-configuration2
+needs commons-lang3 3.20, and APOC's jar bundles an older copy (see ``plugins-pom.xml``)."""
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 
 
@@ -40,6 +43,7 @@ def is_installed(home: str | Path) -> bool:
         and any(lib.glob("neo4j-browser-*.jar"))
         and (plugins / f"apoc-core-{APOC_VERSION}-core.jar").is_file()
         and (plugins / f"opengds-extension-{GDS_VERSION}.jar").is_file()
+        and (plugins / FIRST_ON_CLASSPATH).is_file()
     )
 
 

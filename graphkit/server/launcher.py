@@ -39,7 +39,7 @@ from pathlib import Path
 
 from graphkit.errors import AuthenticationError, GraphkitError, InvalidInputError, ServerError
 from graphkit.server._private import UMASK, clean_environment, make_private, write_private
-from graphkit.server.install import ENTRY_POINT, is_installed
+from graphkit.server.install import ENTRY_POINT, FIRST_ON_CLASSPATH, is_installed
 
 __all__ = ["ServerConfig", "Neo4jServer", "ServerStatus"]
 
@@ -288,7 +288,10 @@ class Neo4jServer:
             for line in files("graphkit.server").joinpath("jvm.flags").read_text().splitlines()
             if line.strip() and not line.startswith("#")
         ]
-        classpath = f"{self.config.plugins_dir}/*:{home / 'lib'}/*" if plugins else f"{home / 'lib'}/*"
+        plugins_dir = self.config.plugins_dir
+        classpath = f"{home / 'lib'}/*"
+        if plugins:  # a wildcard's jars come in no set order: the one that must win is named first
+            classpath = f"{plugins_dir / FIRST_ON_CLASSPATH}:{plugins_dir}/*:{classpath}"
         heap = [f"-Xms{self.config.heap}", f"-Xmx{self.config.heap}"]
         return ["java", "-cp", classpath, *flags, *heap, main_class, *arguments]
 

@@ -9,10 +9,11 @@ Model (see DESIGN.md)::
     (:GraphkitMeta {key: 'graph', directed, schemaVersion, userColumns, tieColumns})
     (:GraphkitMeta {key: 'results', version})
 
-Concurrent writers: users MERGE on the ``User.id`` uniqueness constraint; a tie MERGEs on its two
-users, and Neo4j's MERGE locks both users before it creates a relationship and looks again under
-the locks, so concurrent and repeated loads converge to one relationship per tie (a uniqueness
-constraint on a tie-key property would do the same at half the load rate: bench/tie_writes.py). Result write-backs
+Concurrent writers: users MERGE on the ``User.id`` uniqueness constraint, in ascending id; a
+batch of ties first write-locks all its users in ascending id, then MERGEs each tie on its two
+users and re-types one stored as the other kind, so concurrent and repeated loads converge to one
+relationship per tie and wait for each other instead of deadlocking (a uniqueness constraint on a
+tie-key property would guard against duplicates at half the load rate: bench/tie_writes.py). Result write-backs
 (circles, leaders, user properties, a campaign) each run in one transaction that first locks the
 ``results`` node: readers see the old result or the new one, and write-backs take turns.
 

@@ -46,6 +46,12 @@ def test_start_without_jars_says_how_to_install(tmp_path):
         Neo4jServer(ServerConfig(home=tmp_path, password="long-enough-pw")).start()
 
 
+def test_conf_loads_apoc_and_gds_from_home_and_lets_them_run():
+    text = ServerConfig(home="/tmp/x", data_dir="/tmp/y", password="do-not-print-me").neo4j_conf()
+    assert "server.directories.plugins=/tmp/x/plugins" in text
+    assert "dbms.security.procedures.unrestricted=apoc.*,gds.*" in text
+
+
 def test_start_needs_a_long_password(tmp_path):
     server = Neo4jServer(ServerConfig(home=_home_with_jars(tmp_path), password="short"))
     with pytest.raises(InvalidInputError, match="at least 8 characters"):
