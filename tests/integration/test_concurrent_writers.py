@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import numpy as np
@@ -221,13 +222,25 @@ def test_loads_queued_behind_a_writer_each_apply_on_top_of_the_last(tmp_path):
     location = tmp_path / "store"
     paths = _files(tmp_path, "disjoint", 0)
     environment = {**os.environ, "GRAPHKIT_PROGRESS": "0"}
-    with FolderLock(location).hold():
-        processes = [_load(path, str(location), environment) for path in paths]
-        time.sleep(8)  # long enough for all four to read their files and queue for the lock
-    results = [_finish(process) for process in processes]
-    assert [code for code, _ in results] == [0, 0, 0, 0], [stderr for _, stderr in results]
-    assert sum("Waiting for another graphkit process" in stderr for _, stderr in results) >= 3
+    logs = [tmp_path / f"load-{number}.stderr" for number in range(len(paths))]
+    command = [sys.executable, "-m", "graphkit.cli", "load", "--store", str(location), "--ties"]
+    with FolderLock(location).hold(), ExitStack() as files:
+        processes = [
+            subprocess.Popen([*command, str(path)], env=environment, stdout=subprocess.DEVNULL,
+                             stderr=files.enter_context(log.open("w")))
+            for path, log in zip(paths, logs)
+        ]
+        deadline = time.monotonic() + 120  # four interpreters starting on two busy cores can take a while
+        while time.monotonic() < deadline and not all(_says_waiting(log) for log in logs):
+            time.sleep(0.2)
+    codes = [process.wait(timeout=600) for process in processes]
+    assert codes == [0, 0, 0, 0], [log.read_text() for log in logs]
+    assert all(_says_waiting(log) for log in logs), [log.read_text() for log in logs]
     _assert_store_holds(lambda: open_store(location), _union(paths))
+
+
+def _says_waiting(log: Path) -> bool:
+    return "Waiting for another graphkit process" in log.read_text()
 
 
 def test_readers_see_whole_versions_while_loads_commit(tmp_path):
