@@ -112,9 +112,9 @@ def _files(folder: Path, scenario: str, repetition: int) -> list[Path]:
     return paths
 
 
-def _load(path: Path, location: str, environment: dict, *extra: str) -> subprocess.Popen:
+def _load(path: Path, location: str, environment: dict, *extra: str, stderr=subprocess.PIPE) -> subprocess.Popen:
     command = [sys.executable, "-m", "graphkit.cli", "load", "--ties", str(path), "--store", location, *extra]
-    return subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=stderr, text=True)
 
 
 def _finish(process: subprocess.Popen) -> tuple[int, str]:
@@ -223,17 +223,15 @@ def test_loads_queued_behind_a_writer_each_apply_on_top_of_the_last(tmp_path):
     paths = _files(tmp_path, "disjoint", 0)
     environment = {**os.environ, "GRAPHKIT_PROGRESS": "0"}
     logs = [tmp_path / f"load-{number}.stderr" for number in range(len(paths))]
-    command = [sys.executable, "-m", "graphkit.cli", "load", "--store", str(location), "--ties"]
     with FolderLock(location).hold(), ExitStack() as files:
         processes = [
-            subprocess.Popen([*command, str(path)], env=environment, stdout=subprocess.DEVNULL,
-                             stderr=files.enter_context(log.open("w")))
+            _load(path, str(location), environment, stderr=files.enter_context(log.open("w")))
             for path, log in zip(paths, logs)
         ]
         deadline = time.monotonic() + 120  # four interpreters starting on two busy cores can take a while
         while time.monotonic() < deadline and not all(_says_waiting(log) for log in logs):
             time.sleep(0.2)
-    codes = [process.wait(timeout=600) for process in processes]
+    codes = [_finish(process)[0] for process in processes]  # reads stdout, so a full pipe never blocks
     assert codes == [0, 0, 0, 0], [log.read_text() for log in logs]
     assert all(_says_waiting(log) for log in logs), [log.read_text() for log in logs]
     _assert_store_holds(lambda: open_store(location), _union(paths))
