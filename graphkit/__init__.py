@@ -3,6 +3,10 @@
 Load users and strong/weak ties, find circles and opinion leaders, simulate word of mouth and
 pick seed users (KOLs) for a campaign under a budget.
 
+``import graphkit`` (and so the ``graphkit`` command's start-up) imports neither numpy nor pandas:
+:class:`SocialGraph`, the tie kinds and :func:`generate_social_graph` are imported from their
+modules the first time they are asked for.
+
 Examples
 --------
 >>> import graphkit
@@ -19,8 +23,6 @@ from graphkit.errors import (
     StoreQueryError,
     StoreUnavailableError,
 )
-from graphkit.generate import generate_social_graph
-from graphkit.graph import STRONG, TIE_KINDS, WEAK, SocialGraph
 from graphkit.version import __version__
 
 __all__ = [
@@ -37,3 +39,18 @@ __all__ = [
     "generate_social_graph",
     "__version__",
 ]
+
+_FROM_GRAPH = ("SocialGraph", "STRONG", "WEAK", "TIE_KINDS")
+
+
+def __getattr__(name: str):
+    """The re-exports that need numpy and pandas, imported on first use (PEP 562)."""
+    if name in _FROM_GRAPH:
+        from graphkit import graph
+
+        return getattr(graph, name)
+    if name == "generate_social_graph":
+        from graphkit.generate import generate_social_graph
+
+        return generate_social_graph
+    raise AttributeError(f"module 'graphkit' has no attribute {name!r}")

@@ -38,7 +38,6 @@ import pandas as pd
 
 from graphkit.diffusion.constraints import CampaignConstraints
 from graphkit.errors import InvalidInputError
-from graphkit.fit.influence import INFLUENCE_COLUMNS
 from graphkit.graph import SocialGraph
 
 __all__ = [
@@ -121,6 +120,9 @@ def fitted_influence(users: pd.DataFrame) -> pd.DataFrame | None:
     >>> fitted_influence(users)["influence_cascades"].tolist(), fitted_influence(users[["id"]])
     ([3, 0], None)
     """
+    # here, not at the top: graphkit.fit imports scipy, which seeds and simulate do without
+    from graphkit.fit.influence import INFLUENCE_COLUMNS
+
     if not set(INFLUENCE_COLUMNS) <= set(users.columns):
         return None
     frame = users[INFLUENCE_COLUMNS].apply(pd.to_numeric, errors="coerce").reset_index(drop=True)

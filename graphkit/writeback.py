@@ -33,17 +33,19 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from graphkit.analysis.communities import Partition
-from graphkit.analysis.leaders import Leaders
 from graphkit.diffusion.seed_set import SeedSet
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 from graphkit.results import to_jsonable
+
+if TYPE_CHECKING:  # graphkit.analysis imports scipy.stats: not for `graphkit seeds`, which writes no analysis
+    from graphkit.analysis.communities import Partition
+    from graphkit.analysis.leaders import Leaders
 
 __all__ = ["USER_COLUMNS", "analysis_rows", "campaign_rows", "seed_set_rows", "write_analysis"]
 
@@ -66,6 +68,8 @@ def analysis_rows(
     graph: SocialGraph, partition: Partition, leaders: Leaders | None = None, *, per_community: int = 5
 ) -> dict[str, pd.DataFrame]:
     """The four tables :func:`write_analysis` writes: ``users``, ``communities``, ``members``, ``leaders``."""
+    from graphkit.analysis.communities import Partition
+
     if not isinstance(partition, Partition) or len(partition.membership) != graph.n_nodes:
         raise InvalidInputError(f"partition must be a Partition of the graph's {graph.n_nodes} users")
     if not isinstance(per_community, (int, np.integer)) or per_community < 0:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from graphkit.defaults import STRONG_TIE_WEIGHT, WEAK_TIE_WEIGHT
 from graphkit.errors import InvalidInputError
 from graphkit.graph import STRONG, SocialGraph
 
@@ -55,8 +56,8 @@ class TieWeights:
     [2.0, 0.3]
     """
 
-    strong: float = 1.0
-    weak: float = 0.3
+    strong: float = STRONG_TIE_WEIGHT
+    weak: float = WEAK_TIE_WEIGHT
 
     def __post_init__(self) -> None:
         for name, value in (("strong_weight", self.strong), ("weak_weight", self.weak)):

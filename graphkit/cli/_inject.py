@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import types
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -38,7 +39,8 @@ def shared_options(
     Parameters
     ----------
     command : callable
-        A typer command with a parameter named ``target`` (no typer meaning of its own).
+        A typer command with a parameter named ``target`` (no typer meaning of its own; its
+        annotation is not evaluated, so it may name a class imported for type checkers only).
     target : str
         That parameter's name.
     options : list of (name, Annotated typer option type, default)
@@ -47,12 +49,10 @@ def shared_options(
         ``build(**values of options) -> object`` passed to ``command`` as ``target``.
     """
     signature = inspect.signature(command)
-    hints = typing.get_type_hints(command, include_extras=True)  # typer reads the Annotated options
-    kept = [
-        parameter.replace(annotation=hints.get(name, parameter.annotation))
-        for name, parameter in signature.parameters.items()
-        if name != target
-    ]
+    kept = [parameter for name, parameter in signature.parameters.items() if name != target]
+    hints = _evaluated_hints(command, kept)  # typer reads the Annotated options
+    kept = [parameter.replace(annotation=hints.get(parameter.name, parameter.annotation))
+            for parameter in kept]
     added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
              for name, kind, default in options]
     names = [name for name, _, _ in options]
@@ -66,3 +66,14 @@ def shared_options(
     with_options.__signature__ = signature.replace(parameters=parameters)
     with_options.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
     return with_options
+
+
+def _evaluated_hints(command: Callable, parameters: list[inspect.Parameter]) -> dict[str, Any]:
+    """The annotations of ``parameters`` (of ``command``) as typer reads them: evaluated in the
+    command's module (they are strings under ``from __future__ import annotations``), ``Annotated`` kept."""
+    annotated = types.SimpleNamespace(__annotations__={
+        parameter.name: parameter.annotation
+        for parameter in parameters
+        if parameter.annotation is not inspect.Parameter.empty
+    })
+    return typing.get_type_hints(annotated, globalns=inspect.unwrap(command).__globals__, include_extras=True)

@@ -2,10 +2,10 @@
 
 :func:`model_options` adds ``--model``, ``--p-strong``, ``--p-weak``, ``--probability``,
 ``--w-strong``, ``--w-weak`` (defaults: those of :class:`~graphkit.diffusion.ICModel` and
-:class:`~graphkit.diffusion.LTModel`) and ``--model-file`` (a model fitted by ``graphkit fit``,
-whose probabilities replace ``--p-strong`` / ``--p-weak``), and passes the command ``model``: the
-ICModel or LTModel they describe, validated. :func:`for_graph` then lets ties that carry their
-own ``p`` decide, when the user chose no probabilities.
+:class:`~graphkit.diffusion.LTModel`, from :mod:`graphkit.defaults`) and ``--model-file`` (a model
+fitted by ``graphkit fit``, whose probabilities replace ``--p-strong`` / ``--p-weak``), and passes
+the command ``model``: the ICModel or LTModel they describe, validated. :func:`for_graph` then lets
+ties that carry their own ``p`` decide, when the user chose no probabilities.
 """
 
 from __future__ import annotations
@@ -13,15 +13,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from graphkit.cli._inject import shared_options
-from graphkit.diffusion import DEFAULT_IC, DEFAULT_LT, ICModel, LTModel, Model
+from graphkit.defaults import IC_P_STRONG, IC_P_WEAK, IC_PROBABILITY, LT_W_STRONG, LT_W_WEAK
 from graphkit.errors import InvalidInputError
-from graphkit.fit.model_file import read_model_file
-from graphkit.graph import SocialGraph
+
+if TYPE_CHECKING:
+    from graphkit.diffusion import Model
+    from graphkit.graph import SocialGraph
 
 __all__ = ["ObjectiveOption", "for_graph", "model_options"]
 
@@ -35,19 +37,19 @@ ObjectiveOption = Annotated[
 _OPTIONS = [
     ("model_kind", Annotated[Literal["ic", "lt"], typer.Option("--model", help="Independent Cascade or Linear Threshold.")], "ic"),
     ("p_strong", Annotated[float, typer.Option("--p-strong", help="IC: activation probability over a strong tie.")],
-     DEFAULT_IC.p_strong),
+     IC_P_STRONG),
     ("p_weak", Annotated[float, typer.Option("--p-weak", help="IC: activation probability over a weak tie.")],
-     DEFAULT_IC.p_weak),
+     IC_P_WEAK),
     (
         "probability",
         Annotated[
             Literal["tie", "weighted_cascade", "explicit"],
             typer.Option("--probability", help="IC arc probabilities: by tie kind, 1/in-degree, or the ties' p column."),
         ],
-        DEFAULT_IC.probability,
+        IC_PROBABILITY,
     ),
-    ("w_strong", Annotated[float, typer.Option("--w-strong", help="LT: raw weight of a strong tie.")], DEFAULT_LT.w_strong),
-    ("w_weak", Annotated[float, typer.Option("--w-weak", help="LT: raw weight of a weak tie.")], DEFAULT_LT.w_weak),
+    ("w_strong", Annotated[float, typer.Option("--w-strong", help="LT: raw weight of a strong tie.")], LT_W_STRONG),
+    ("w_weak", Annotated[float, typer.Option("--w-weak", help="LT: raw weight of a weak tie.")], LT_W_WEAK),
     (
         "model_file",
         Annotated[
@@ -62,7 +64,11 @@ _OPTIONS = [
 def _build(model_kind: str, p_strong: float, p_weak: float, probability: str, w_strong: float, w_weak: float,
            model_file: Path | None) -> Model:
     """The ICModel or LTModel the options describe (each validates its own parameters)."""
+    from graphkit.diffusion.models import ICModel, LTModel
+
     if model_file is not None:
+        from graphkit.fit.model_file import read_model_file  # graphkit.fit imports scipy: only when asked for
+
         if model_kind != "ic" or probability != "tie":
             raise InvalidInputError("--model-file holds IC probabilities by tie kind: use it with --model ic "
                                     "--probability tie", field="--model-file")
@@ -88,6 +94,8 @@ def for_graph(model: Model, graph: SocialGraph, context: typer.Context, note: Ca
         When no probabilities were chosen and only some ties carry ``p``: which to use is the
         user's call (``--probability explicit`` or ``tie``).
     """
+    from graphkit.diffusion.models import ICModel
+
     chosen = any(getattr(context.get_parameter_source(name), "name", "DEFAULT") != "DEFAULT"
                  for name in ("probability", "p_strong", "p_weak", "model_file"))
     if chosen or not isinstance(model, ICModel) or model.probability != "tie":

@@ -14,17 +14,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
-import pandas as pd
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from graphkit.errors import InvalidInputError
-from graphkit.results import to_jsonable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "AUDIENCE_OPTIONS",
@@ -108,6 +105,8 @@ class Output:
     """Where a command's results and progress go, according to ``--json`` and ``--quiet``."""
 
     def __init__(self, *, json_mode: bool = False, quiet: bool = False) -> None:
+        from rich.console import Console
+
         self.json_mode = json_mode
         self.quiet = quiet
         self.stdout = Console(soft_wrap=True)
@@ -125,10 +124,15 @@ class Output:
 
     def emit_json(self, document: dict) -> None:
         """The one JSON document of a --json run."""
+        from graphkit.results import to_jsonable
+
         sys.stdout.write(json.dumps(to_jsonable(document), indent=2, ensure_ascii=False) + "\n")
 
     def table(self, frame: pd.DataFrame, *, title: str | None = None) -> None:
         """Print a table on stdout."""
+        import pandas as pd
+        from rich.table import Table
+
         table = Table(title=title, show_lines=False)
         for column in frame.columns:
             table.add_column(
@@ -141,6 +145,8 @@ class Output:
     @contextmanager
     def progress(self, description: str, total: int | None) -> Iterator[callable]:
         """A rich progress bar on stderr; yields ``advance(n)``."""
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         if not self.show_progress:
             yield lambda _count=1: None
             return
@@ -199,6 +205,8 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _format_cell(value: Any) -> str:
+    import numpy as np
+
     if isinstance(value, (float, np.floating)):
         if not math.isfinite(value):
             return ""

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -34,8 +34,9 @@ from graphkit.cli._options import (
     NoWaitOption,
     Output,
 )
-from graphkit.store import open_store
-from graphkit.store.base import GraphStore
+
+if TYPE_CHECKING:
+    from graphkit.store.base import GraphStore
 
 __all__ = ["StoreOptions", "store_options"]
 
@@ -59,6 +60,8 @@ class StoreOptions:
         A write that finds an embedded store busy says so through ``out.note`` and waits, or,
         with ``--no-wait``, fails (see :class:`graphkit.store.ParquetStore`).
         """
+        from graphkit.store import open_store
+
         store = open_store(
             location or self.location,
             user=self.user,

@@ -12,16 +12,10 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
-from graphkit.analysis.centrality import betweenness_scores
-from graphkit.analysis.communities import Partition, detect_communities
-from graphkit.analysis.leaders import Leaders, find_leaders
-from graphkit.analysis.weights import DEFAULT_TIE_WEIGHTS, TieWeights
-from graphkit.audience import fitted_influence
 from graphkit.cli._options import (
     JsonOption,
     Output,
@@ -31,9 +25,15 @@ from graphkit.cli._options import (
     write_table,
 )
 from graphkit.cli._store import StoreOptions, store_options
+from graphkit.defaults import STRONG_TIE_WEIGHT, WEAK_TIE_WEIGHT
 from graphkit.errors import InvalidInputError
-from graphkit.graph import SocialGraph
-from graphkit.writeback import write_analysis
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from graphkit.analysis.communities import Partition
+    from graphkit.analysis.leaders import Leaders
+    from graphkit.graph import SocialGraph
 
 __all__ = ["communities", "leaders", "register"]
 
@@ -121,8 +121,8 @@ def _print_partition(out: Output, store: str, partition: Partition, comparison: 
 def communities(
     method: MethodOption = Method.leiden,
     resolution: ResolutionOption = None,
-    strong_weight: StrongWeightOption = DEFAULT_TIE_WEIGHTS.strong,
-    weak_weight: WeakWeightOption = DEFAULT_TIE_WEIGHTS.weak,
+    strong_weight: StrongWeightOption = STRONG_TIE_WEIGHT,
+    weak_weight: WeakWeightOption = WEAK_TIE_WEIGHT,
     rng_seed: RngSeedOption = 0,
     compare_with: CompareOption = None,
     out: OutOption = None,
@@ -136,6 +136,10 @@ def communities(
 
     Example: graphkit communities --method leiden --resolution 1.0 --rng-seed 7 --out circles.csv
     """
+    from graphkit.analysis.communities import detect_communities
+    from graphkit.analysis.weights import TieWeights
+    from graphkit.writeback import write_analysis
+
     check_table_path(out)
     weights = TieWeights(strong=strong_weight, weak=weak_weight)
     output = Output(json_mode=json_output, quiet=quiet)
@@ -200,6 +204,8 @@ _INFLUENCE_HEADINGS = {  # the printed table's short names of the influence colu
 
 def _with_influence(rows: pd.DataFrame, influence: pd.DataFrame | None) -> pd.DataFrame:
     """``rows`` (one user each, by ``node_idx``) with the users' fitted influence columns appended, if any."""
+    import pandas as pd
+
     if influence is None:
         return rows
     return pd.concat([rows, influence.iloc[rows["node_idx"].to_numpy()].reset_index(drop=True)], axis=1)
@@ -207,6 +213,8 @@ def _with_influence(rows: pd.DataFrame, influence: pd.DataFrame | None) -> pd.Da
 
 def _graph_influence(graph: SocialGraph, sort_by: SortBy) -> pd.DataFrame | None:
     """The users' fitted influence (None without a fit); ``--sort-by combined`` requires one."""
+    from graphkit.audience import fitted_influence
+
     influence = fitted_influence(graph.users)
     if influence is None and sort_by is SortBy.combined:
         raise InvalidInputError(
@@ -268,8 +276,8 @@ def leaders(
     ] = SortBy.leader_score,
     method: MethodOption = Method.leiden,
     resolution: ResolutionOption = None,
-    strong_weight: StrongWeightOption = DEFAULT_TIE_WEIGHTS.strong,
-    weak_weight: WeakWeightOption = DEFAULT_TIE_WEIGHTS.weak,
+    strong_weight: StrongWeightOption = STRONG_TIE_WEIGHT,
+    weak_weight: WeakWeightOption = WEAK_TIE_WEIGHT,
     rng_seed: RngSeedOption = 0,
     out: LeadersOutOption = None,
     out_top: OutTopOption = None,
@@ -287,6 +295,14 @@ def leaders(
 
     Example: graphkit leaders --per-community 5 --top 50 --rng-seed 7 --json
     """
+    import pandas as pd
+
+    from graphkit.analysis.centrality import betweenness_scores
+    from graphkit.analysis.communities import detect_communities
+    from graphkit.analysis.leaders import find_leaders
+    from graphkit.analysis.weights import TieWeights
+    from graphkit.writeback import write_analysis
+
     check_table_path(out)
     check_table_path(out_top, "--out-top")
     weights = TieWeights(strong=strong_weight, weak=weak_weight)

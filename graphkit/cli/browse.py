@@ -13,8 +13,6 @@ from typing import Annotated
 
 import typer
 
-from graphkit.browser import GuideServer, browser_url, build_browser_kit, post_connect_command
-from graphkit.browser.kit import GUIDE_FILE, STYLE_FILE
 from graphkit.cli._options import JsonOption, Neo4jDatabaseOption, Neo4jUserOption, Output, QuietOption
 from graphkit.cli.neo4j import BoltPortOption, HttpPortOption, neo4j_app
 
@@ -42,6 +40,9 @@ def browse(
 
     Example: graphkit neo4j browse --port 8765   (then open the printed URL and sign in)
     """
+    from graphkit.browser import GuideServer, browser_url, build_browser_kit, post_connect_command
+    from graphkit.browser.kit import GUIDE_FILE, STYLE_FILE
+
     out = Output(json_mode=json_output, quiet=quiet)
     server = None
     if serve:

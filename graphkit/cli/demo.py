@@ -7,12 +7,9 @@ from typing import Annotated
 
 import typer
 
-from graphkit.analysis.summary import summarize_graph
 from graphkit.cli._options import JsonOption, Output, QuietOption, RngSeedOption
 from graphkit.cli.info import print_summary
 from graphkit.errors import InvalidInputError
-from graphkit.generate import generate_social_graph
-from graphkit.store import open_store
 
 __all__ = ["register"]
 
@@ -32,6 +29,10 @@ def demo(
 
     Example: graphkit demo --store graphkit-demo --users 5000
     """
+    from graphkit.analysis.summary import summarize_graph
+    from graphkit.generate import generate_social_graph
+    from graphkit.store import open_store
+
     out = Output(json_mode=json_output, quiet=quiet)
     marker = store / _DEMO_MARKER
     if store.is_dir() and any(store.iterdir()) and not marker.is_file():

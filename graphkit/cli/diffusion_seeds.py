@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from graphkit.audience import campaign_constraints_from_users, reworded
 from graphkit.cli._model_options import ObjectiveOption, for_graph, model_options
 from graphkit.cli._options import (
     AUDIENCE_OPTIONS,
@@ -21,10 +20,10 @@ from graphkit.cli._options import (
     write_table,
 )
 from graphkit.cli._store import StoreOptions, store_options
-from graphkit.diffusion import Model
-from graphkit.diffusion.seeds import method_options, select_seed_nodes
 from graphkit.errors import InvalidInputError
-from graphkit.writeback import seed_set_rows
+
+if TYPE_CHECKING:
+    from graphkit.diffusion import Model
 
 __all__ = ["register"]
 
@@ -112,6 +111,10 @@ def seeds(
 
     Example: graphkit seeds --budget 5000 --cost-column cost --target segment=students --exclude u17 --save-campaign spring
     """
+    from graphkit.audience import campaign_constraints_from_users, reworded
+    from graphkit.diffusion.seeds import method_options, select_seed_nodes
+    from graphkit.writeback import seed_set_rows
+
     check_table_path(out_file)
     out = Output(json_mode=json_output, quiet=quiet)
     if k is None and budget is None:

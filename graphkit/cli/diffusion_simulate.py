@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
-import pandas as pd
 import typer
 
-from graphkit.audience import reworded, segment_mask
 from graphkit.cli._model_options import ObjectiveOption, for_graph, model_options
 from graphkit.cli._options import (
     AUDIENCE_OPTIONS,
@@ -22,9 +19,13 @@ from graphkit.cli._options import (
     write_table,
 )
 from graphkit.cli._store import StoreOptions, store_options
-from graphkit.diffusion import Model
-from graphkit.diffusion.simulate import SpreadEstimate, estimate_spread
 from graphkit.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from graphkit.diffusion import Model
+    from graphkit.diffusion.simulate import SpreadEstimate
 
 __all__ = ["read_seed_ids", "register"]
 
@@ -85,6 +86,11 @@ def simulate(
 
     Example: graphkit simulate --seeds u1,u2 --model ic --p-strong 0.1 --p-weak 0.01 --objective adoption --trials 10000
     """
+    import pandas as pd
+
+    from graphkit.audience import reworded, segment_mask
+    from graphkit.diffusion.simulate import estimate_spread
+
     check_table_path(out_file)
     out = Output(json_mode=json_output, quiet=quiet)
     seed_ids = read_seed_ids(seeds, seeds_file)
@@ -157,6 +163,9 @@ def _document(
 
 
 def _print(out: Output, estimate: SpreadEstimate, document: dict) -> None:
+    import numpy as np
+    import pandas as pd
+
     out.stdout.print(
         f"[bold]{estimate.objective}[/bold] spread of {len(document['seeds'])} seed(s): "
         f"{estimate.mean:,.2f} users (95% CI {estimate.ci_low:,.2f} to {estimate.ci_high:,.2f}, "

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import pandas as pd
 import typer
 
 from graphkit.cli._options import JsonOption, Output, QuietOption, RngSeedOption
 from graphkit.cli._store import StoreOptions, store_options
 from graphkit.errors import InvalidInputError
-from graphkit.fit.influence import INFLUENCE_COLUMNS
-from graphkit.fit.model_file import write_model_file
-from graphkit.fit.workflow import CascadeFitReport, fit_cascades
-from graphkit.graph import SocialGraph
-from graphkit.io import read_cascades
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from graphkit.fit.workflow import CascadeFitReport
+    from graphkit.graph import SocialGraph
 
 __all__ = ["register"]
 
@@ -49,7 +49,7 @@ def fit(
     ] = True,
     tie_model: Annotated[
         bool, typer.Option("--tie-model/--no-tie-model", help="Also fit and score p tie by tie (a feature model and "
-                           "per-tie estimates; slow on millions of adoptions).")
+                           "per-tie estimates; about half the time of a fit).")
     ] = True,
     choose_rule: Annotated[
         bool, typer.Option("--choose-rule", help="Choose the strong/weak labelling rule (thresholds on interactions, "
@@ -78,6 +78,11 @@ def fit(
 
     Example: graphkit fit --cascades past-campaigns.csv --store my-store --out fit.json
     """
+    from graphkit.fit.influence import INFLUENCE_COLUMNS
+    from graphkit.fit.model_file import write_model_file
+    from graphkit.fit.workflow import fit_cascades
+    from graphkit.io import read_cascades
+
     out = Output(json_mode=json_output, quiet=quiet)
     with store.open(out) as opened:
         graph = opened.read_graph()
@@ -125,6 +130,10 @@ def fit(
 def _onto(current: SocialGraph, fitted: SocialGraph) -> SocialGraph:
     """The store's graph as it is now, with ``fitted``'s labels and ``p`` on its ties: what the fit
     owns is written, everything else as read just now (not as it was when the fit began)."""
+    import pandas as pd
+
+    from graphkit.graph import SocialGraph
+
     def pairs(graph: SocialGraph) -> pd.MultiIndex:
         ids = graph.node_ids
         return pd.MultiIndex.from_arrays([ids[graph.ties["source"].to_numpy()], ids[graph.ties["target"].to_numpy()]])

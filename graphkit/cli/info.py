@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import typer
 
-from graphkit.analysis.summary import summarize_graph
 from graphkit.cli._options import (
     JsonOption,
     Output,
@@ -25,6 +23,8 @@ def info(
 
     Example: graphkit info --store graphkit-store --json
     """
+    from graphkit.analysis.summary import summarize_graph
+
     out = Output(json_mode=json_output)
     with store.open(out) as opened:
         summary = summarize_graph(opened.read_graph())
@@ -37,6 +37,8 @@ def info(
 
 def print_summary(out: Output, summary: dict) -> None:
     """Print ``summarize_graph`` output as two small tables."""
+    import pandas as pd
+
     kind = "directed" if summary["directed"] else "undirected"
     out.stdout.print(
         f"[bold]{summary.get('store', 'graph')}[/bold]: {summary['users']:,} users, {summary['ties']:,} {kind} ties "

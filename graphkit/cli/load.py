@@ -9,7 +9,6 @@ from typing import Annotated, Literal
 
 import typer
 
-from graphkit.analysis.summary import summarize_graph
 from graphkit.cli._options import (
     JsonOption,
     Output,
@@ -18,9 +17,6 @@ from graphkit.cli._options import (
 from graphkit.cli._store import StoreOptions, store_options
 from graphkit.cli.info import print_summary
 from graphkit.errors import InvalidInputError
-from graphkit.io import read_graph_files
-from graphkit.io.labelling import TieRule
-from graphkit.store._tables import ColumnKindError
 
 __all__ = ["register"]
 
@@ -95,6 +91,11 @@ def load(
 
     Example: graphkit load --users users.csv --ties ties.csv --store my-store
     """
+    from graphkit.analysis.summary import summarize_graph
+    from graphkit.io import read_graph_files
+    from graphkit.io.labelling import TieRule
+    from graphkit.store._tables import ColumnKindError
+
     out = Output(json_mode=json_output, quiet=quiet)
     with store.open(out) as opened:
         started = time.perf_counter()

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from graphkit.browser.kit import post_connect_command
 from graphkit.cli._options import HELP_MARKUP, JsonOption, Neo4jPasswordOption, Output, QuietOption
-from graphkit.server import (
-    APOC_VERSION,
-    GDS_VERSION,
-    NEO4J_VERSION,
-    Neo4jServer,
-    ServerConfig,
-    install_server,
-)
+
+if TYPE_CHECKING:
+    from graphkit.server import Neo4jServer
 
 __all__ = ["register"]
 
@@ -37,6 +31,8 @@ neo4j_app = typer.Typer(
 
 
 def _server(home: Path, bolt_port: int, http_port: int, password: str | None = None, **settings) -> Neo4jServer:
+    from graphkit.server import Neo4jServer, ServerConfig
+
     config = ServerConfig(home=home, bolt_port=bolt_port, http_port=http_port, password=password, **settings)
     return Neo4jServer(config)
 
@@ -48,6 +44,8 @@ def install(home: HomeOption = Path(".neo4j"), quiet: QuietOption = False) -> No
 
     Example: graphkit neo4j install --home .neo4j
     """
+    from graphkit.server import APOC_VERSION, GDS_VERSION, NEO4J_VERSION, install_server
+
     out = Output(quiet=quiet)
     out.note(f"Assembling Neo4j {NEO4J_VERSION}, APOC {APOC_VERSION} and GDS {GDS_VERSION} with Maven "
              "(cached in ~/.m2) ...")
@@ -82,6 +80,9 @@ def start(
 
     Example: GRAPHKIT_NEO4J_PASSWORD=change-me-please graphkit neo4j start
     """
+    from graphkit.browser.kit import post_connect_command
+    from graphkit.server import install_server
+
     out = Output(json_mode=json_output, quiet=quiet)
     install_server(home)
     post_connect_cmd = post_connect_command(DEFAULT_BASE_URL) if browser_kit else None

@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from graphkit.campaign import (
-    PLAN_STEPS,
-    campaign_graph,
-    load_campaign,
-    plan_campaign,
-    plan_document,
-    write_plan_folder,
-    write_plan_to_store,
-)
-from graphkit.campaign.output import check_plan_folder
-from graphkit.campaign.report import format_value
 from graphkit.cli._options import (
     DEFAULT_STORE,
     JsonOption,
@@ -28,9 +16,11 @@ from graphkit.cli._options import (
 )
 from graphkit.cli._store import StoreOptions, store_options
 
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
 __all__ = ["register"]
 
-_STEPS = ("graph", *PLAN_STEPS, "writing")
 _SHOWN = ["rank", "user", "community", "role", "cost", "marginal_reach", "cumulative_reach", "overlap"]
 
 
@@ -62,12 +52,24 @@ def plan(
 
     Example: graphkit plan graphkit/campaign/examples/spring-launch.toml
     """
+    from graphkit.campaign import (
+        PLAN_STEPS,
+        campaign_graph,
+        load_campaign,
+        plan_campaign,
+        plan_document,
+        write_plan_folder,
+        write_plan_to_store,
+    )
+    from graphkit.campaign.output import check_plan_folder
+    from graphkit.campaign.report import format_value
+
     output = Output(json_mode=json_output, quiet=quiet)
     campaign = load_campaign(campaign_file)
     location = store.location or campaign.graph.store or os.environ.get("GRAPHKIT_STORE") or DEFAULT_STORE
     folder = out or Path(campaign.output.folder or f"{campaign.name}-plan")
     check_plan_folder(folder)
-    with store.open(output, location) as opened, _steps(output) as step:
+    with store.open(output, location) as opened, _steps(output, ("graph", *PLAN_STEPS, "writing")) as step:
         step("graph", "")
         graph, origin = campaign_graph(campaign, opened)
         plan_result = plan_campaign(campaign, graph, progress=step)
@@ -108,20 +110,23 @@ def plan(
 
 
 class _steps:
-    """A progress bar over the plan's steps on stderr (off under --json, --quiet or without a terminal)."""
+    """A progress bar over the plan's ``steps`` on stderr (off under --json, --quiet or no terminal)."""
 
-    def __init__(self, output: Output) -> None:
+    def __init__(self, output: Output, steps: tuple[str, ...]) -> None:
         self.output = output
+        self.steps = steps
         self.bar: Progress | None = None
         self.task = None
         self.current: str | None = None
 
     def __enter__(self):
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
         if self.output.show_progress:
             self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                                 console=self.output.stderr, transient=True)
             self.bar.__enter__()
-            self.task = self.bar.add_task("planning", total=len(_STEPS))
+            self.task = self.bar.add_task("planning", total=len(self.steps))
         return self.step
 
     def step(self, name: str, detail: str) -> None:
@@ -129,7 +134,7 @@ class _steps:
             return
         if name != self.current:
             self.current = name
-            self.bar.update(self.task, completed=_STEPS.index(name))
+            self.bar.update(self.task, completed=self.steps.index(name))
         self.bar.update(self.task, description=f"{name} {detail}".strip())
 
     def __exit__(self, *exc) -> None:

@@ -68,6 +68,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from graphkit.defaults import IC_P_STRONG, IC_P_WEAK, IC_PROBABILITY, LT_W_STRONG, LT_W_WEAK
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 
@@ -129,9 +130,9 @@ class ICModel:
     graphkit.errors.InvalidInputError: p_weak must be in [0, 1], got 1.3
     """
 
-    p_strong: float = 0.1
-    p_weak: float = 0.01
-    probability: Literal["tie", "weighted_cascade", "explicit"] = "tie"
+    p_strong: float = IC_P_STRONG
+    p_weak: float = IC_P_WEAK
+    probability: Literal["tie", "weighted_cascade", "explicit"] = IC_PROBABILITY
 
     def __post_init__(self) -> None:
         _check_number("p_strong", self.p_strong, upper=1.0)
@@ -200,8 +201,8 @@ class LTModel:
     graphkit.errors.InvalidInputError: w_strong must be in [0, inf), got -1.0
     """
 
-    w_strong: float = 1.0
-    w_weak: float = 0.2
+    w_strong: float = LT_W_STRONG
+    w_weak: float = LT_W_WEAK
 
     def __post_init__(self) -> None:
         _check_number("w_strong", self.w_strong, upper=None)
