@@ -1,7 +1,9 @@
 """graphkit beside Neo4j Graph Data Science: same graph, same run (issue 14, item 4).
 
 Each graph is loaded by graphkit into a throw-away local server (APOC and GDS installed by
-``graphkit neo4j install``) and projected with ``gds.graph.project``; then
+``graphkit neo4j install``) and projected with ``gds.graph.project``; then, by the Browser guide's
+GDS queries (``cypher/explore/gds_*.cypher``, which tests/integration/test_gds_compare.py runs on
+small graphs),
 
 * **PageRank** (damping 0.85, plain: every tie weight 1, walking along the ties): graphkit's
   ``pagerank_scores(direction="ties")`` against ``gds.pageRank`` (tolerance 1e-10, up to 100
@@ -39,6 +41,7 @@ from scipy.stats import spearmanr
 
 from graphkit.analysis import TieWeights, detect_communities, pagerank_scores
 from graphkit.analysis._igraph import to_igraph
+from graphkit.browser import explore_queries
 from graphkit.diffusion import CampaignConstraints, ICModel
 from graphkit.diffusion.celf_seeds import celf_seed_nodes
 from graphkit.diffusion.imm_seeds import imm_seed_nodes
@@ -55,6 +58,7 @@ DATA = REPO.parent / "shared" / "data"
 OUT = REPO / "bench" / "out"
 PLAIN = TieWeights(strong=1.0, weak=1.0)
 EVAL_TRIALS = 10_000
+QUERIES = explore_queries()
 
 
 def facebook() -> SocialGraph:
@@ -70,31 +74,31 @@ def nethept() -> SocialGraph:
 
 
 class Gds:
-    """Cypher against the throw-away server, with GDS node ids mapped back to graphkit's users."""
+    """The guide's GDS queries against the throw-away server, with their users mapped back to graphkit's."""
 
     def __init__(self, server, graph: SocialGraph):
         self.store = open_store(server.uri, user=server.user, password=server.password)
         self.driver = self.store._bolt.driver
         self.graph = graph
-        self.position = {user: index for index, user in enumerate(graph.node_ids)}
 
-    def run(self, query: str, **params) -> list[dict]:
-        return [dict(record) for record in self.driver.execute_query(query, params).records]
+    def query(self, name: str, **params) -> list[dict]:
+        """Run the guide query ``cypher/explore/<name>.cypher``."""
+        return [dict(record) for record in self.driver.execute_query(QUERIES[name].text, params).records]
 
     def project(self, name: str, orientation: str) -> None:
-        self.run("CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName", name=name)
-        self.run(
-            "CALL gds.graph.project($name, 'User', {STRONG_TIE: {orientation: $o}, WEAK_TIE: {orientation: $o}}) "
-            "YIELD nodeCount RETURN nodeCount", name=name, o=orientation,
-        )
+        self.query("gds_project", graphName=name, orientation=orientation)
 
-    def per_user(self, call: str, column: str, **params) -> np.ndarray:
-        rows = self.run(f"CALL {call} YIELD nodeId, {column} RETURN gds.util.asNode(nodeId).id AS id, {column}",
-                        **params)
+    def per_user(self, rows: list[dict], column: str) -> np.ndarray:
         values = np.full(self.graph.n_nodes, np.nan)
-        for row in rows:
-            values[self.position[row["id"]]] = row[column]
+        values[self.graph.indices_of([row["user"] for row in rows])] = [row[column] for row in rows]
         return values
+
+    def membership(self, method: str) -> np.ndarray:
+        """GDS's circle of each user by ``gds_leiden`` / ``gds_louvain`` on the undirected projection."""
+        membership = np.full(self.graph.n_nodes, -1)
+        for row in self.query(f"gds_{method}", graphName="undirected", limit=self.graph.n_nodes):
+            membership[self.graph.indices_of(row["members"])] = row["gdsCommunity"]
+        return membership
 
 
 def compare_pagerank(gds: Gds, graph: SocialGraph) -> dict:
@@ -102,10 +106,8 @@ def compare_pagerank(gds: Gds, graph: SocialGraph) -> dict:
     ours = np.asarray(pagerank_scores(graph, direction="ties", weights=PLAIN).columns["pagerank"])
     ours_s = time.perf_counter() - started
     started = time.perf_counter()
-    theirs = gds.per_user("gds.pageRank.stream('natural', {dampingFactor: 0.85, tolerance: 1e-10, "
-                          "maxIterations: 100})", "score")
+    theirs = gds.per_user(gds.query("gds_pagerank", graphName="natural", limit=graph.n_nodes), "gdsPagerank")
     theirs_s = time.perf_counter() - started
-    theirs = theirs / theirs.sum()
     return {"max_abs_diff": float(np.abs(ours - theirs).max()), "spearman": float(spearmanr(ours, theirs)[0]),
             "graphkit_s": ours_s, "gds_s": theirs_s}
 
@@ -118,8 +120,7 @@ def compare_circles(gds: Gds, graph: SocialGraph) -> list[dict]:
         ours = detect_communities(graph, method, weights=PLAIN, rng=1).membership
         ours_s = time.perf_counter() - started
         started = time.perf_counter()
-        config = "{randomSeed: 1, concurrency: 1}" if method == "leiden" else "{concurrency: 1}"  # louvain: no seed
-        theirs = gds.per_user(f"gds.{method}.stream('undirected', {config})", "communityId").astype(np.int64)
+        theirs = gds.membership(method)  # leiden: randomSeed 1; both one thread
         theirs_s = time.perf_counter() - started
         rows.append({
             "method": method,
@@ -138,11 +139,9 @@ def compare_seeds(gds: Gds, graph: SocialGraph, orientation: str, p: float, ks: 
     for k in ks:
         picks = {}
         started = time.perf_counter()
-        rows_gds = gds.run(
-            f"CALL gds.influenceMaximization.celf.stream('{orientation}', {{seedSetSize: $k, "
-            "propagationProbability: $p, monteCarloSimulations: 100, randomSeed: 1}) "
-            "YIELD nodeId RETURN gds.util.asNode(nodeId).id AS id", k=k, p=p)
-        picks["GDS CELF (100 simulations)"] = ([gds.position[row["id"]] for row in rows_gds],
+        rows_gds = gds.query("gds_celf", graphName=orientation, seedSetSize=k, propagationProbability=p,
+                             campaign="")
+        picks["GDS CELF (100 simulations)"] = (graph.indices_of([row["user"] for row in rows_gds]).tolist(),
                                                time.perf_counter() - started)
         started = time.perf_counter()
         imm = imm_seed_nodes(graph, model, CampaignConstraints(k=k), eps=0.1, eval_trials=0, rng=1)

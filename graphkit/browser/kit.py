@@ -93,10 +93,21 @@ GUIDE_PARAMETERS: dict[str, tuple[str, str]] = {
             "RETURN u.id ORDER BY coalesce(u.pagerank, 0.0) DESC, u.id LIMIT 1 }[0]"
         ),
     ),
+    "graphName": ("graphName", "'graphkit'"),
+    "orientation": ("orientation", "'UNDIRECTED'"),
+    "seedSetSize": (
+        "seedSetSize",
+        (
+            "COLLECT { MATCH (:Campaign {name: $campaign})-[seed:SEEDS]->() WITH count(seed) AS n "
+            "RETURN CASE n WHEN 0 THEN 10 ELSE n END }[0]"
+        ),
+    ),
+    "propagationProbability": ("propagationProbability", "0.1"),
 }
 """Guide placeholders ``<params names="...">``: each name gives the Browser parameter it sets
 and the Cypher expression (evaluated by ``:param name => expression``) that picks a value from
-the data: the strongest leader, the largest community, the latest campaign, and so on."""
+the data: the strongest leader, the largest community, the latest campaign, as many GDS seeds as
+that campaign has (10 without one), and so on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +143,7 @@ def render_guide(base_url: str, queries: dict[str, ExploreQuery] | None = None) 
     --------
     >>> guide = render_guide("http://127.0.0.1:8765")
     >>> guide.count("<slide"), ":style http://127.0.0.1:8765/graphkit.grass" in guide
-    (8, True)
+    (9, True)
     """
     base_url = _check_base_url(base_url)
     queries = explore_queries() if queries is None else queries

@@ -110,7 +110,7 @@ def test_guide_runs_every_query_after_setting_its_parameters():
             needed = {p.name for p in QUERIES[attrs["data-query"]].parameters}
             missing = needed - set_on_slide.get(slide, set())
             assert not missing, (attrs["data-query"], missing)
-    assert parser.slide + 1 == 8
+    assert parser.slide + 1 == 9
     assert {name for name, _ in GUIDE_PARAMETERS.values()} == {
         p.name for q in QUERIES.values() for p in q.parameters
     }
