@@ -119,12 +119,15 @@ class Cascades:
         return starts
 
     def without_parents(self) -> Cascades:
-        """The same cascades with every parent forgotten (-1), as when who passed it on is unknown.
+        """The same cascades with every parent forgotten (-1), as when who passed it on is unknown;
+        these cascades themselves when they record no parent.
 
         >>> cascades = Cascades.from_arrays(cascade=[0, 0], node=[0, 1], time=[0, 1], parent=[-1, 0], n_nodes=2)
         >>> cascades.without_parents().parent.tolist()
         [-1, -1]
         """
+        if not (self.parent >= 0).any():
+            return self
         return Cascades(ptr=self.ptr, node=self.node, time=self.time, parent=np.full(self.n_adoptions, -1),
                         names=self.names, n_nodes=self.n_nodes)
 

@@ -9,6 +9,7 @@
 * :mod:`~graphkit.fit.features`: per-arc tie features, co-adoptions cross-fitted over time folds;
 * :mod:`~graphkit.fit.slots`: exposures per (fold, arc) slot and the EM the slot models share;
 * :mod:`~graphkit.fit.logistic`: the feature model p = sigmoid(x . beta), by EM with a ridge;
+* :mod:`~graphkit.fit.sandwich`: its coefficients' intervals, clustered on cascades, from one pass;
 * :mod:`~graphkit.fit.per_tie`: per-tie p shrunk toward the feature model, kappa on held-out folds;
 * :mod:`~graphkit.fit.tie_model`: :func:`fit_tie_model`, p tie by tie for the simulator and the store;
 * :mod:`~graphkit.fit.evaluation`: held-out log-likelihood, AUC and calibration over exposures;

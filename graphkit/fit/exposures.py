@@ -25,6 +25,9 @@ Rows are grouped by cascade (CSR style): cascade ``c`` owns events
 event ``e``'s candidate arcs are ``candidate_arc[event_candidates[e]:event_candidates[e + 1]]``.
 Arcs are positions in the graph's out-arc CSR (``graph.indices``).
 
+Several fits and scores of the same cascades share one scan inside ``with shared_exposures():``
+(:func:`shared_exposures`; :func:`graphkit.fit.fit_cascades` runs in one).
+
 Examples
 --------
 >>> import pandas as pd
@@ -44,6 +47,9 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import numba
@@ -54,7 +60,9 @@ from graphkit.errors import InvalidInputError
 from graphkit.fit._exposure_kernels import exposure_rows
 from graphkit.graph import SocialGraph
 
-__all__ = ["Exposures", "find_exposures"]
+__all__ = ["Exposures", "find_exposures", "shared_exposures"]
+
+_SHARED: ContextVar[dict | None] = ContextVar("graphkit_shared_exposures", default=None)
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -159,6 +167,10 @@ def find_exposures(
         raise InvalidInputError(f"cascades index {cascades.n_nodes} nodes, the graph has {graph.n_nodes}")
     if not window > 0:
         raise InvalidInputError(f"window must be > 0, got {window!r}")
+    shared = _SHARED.get()
+    key = (id(graph), id(cascades), float(window))
+    if shared is not None and key in shared:
+        return shared[key][2]
     if n_chunks is None:
         n_chunks = max(1, min(cascades.n_cascades, 4 * numba.get_num_threads()))
     in_indptr, in_indices, in_arc = graph.reverse()
@@ -166,7 +178,7 @@ def find_exposures(
         cascades.ptr, cascades.node, cascades.time, cascades.parent, graph.indptr, graph.indices,
         in_indptr, in_indices, in_arc, float(window), n_chunks,
     )
-    return Exposures(
+    exposures = Exposures(
         cascade_events=_frozen(np.ascontiguousarray(starts[:, 0])),
         cascade_failures=_frozen(np.ascontiguousarray(starts[:, 2])),
         event_candidates=_frozen(event_candidates),
@@ -176,3 +188,35 @@ def find_exposures(
         n_arcs=graph.n_arcs,
         window=float(window),
     )
+    if shared is not None:
+        shared[key] = (graph, cascades, exposures)  # holding both keeps their ids from being reused
+    return exposures
+
+
+@contextmanager
+def shared_exposures() -> Iterator[None]:
+    """Inside the block, :func:`find_exposures` scans a graph's cascades under one window once:
+    later calls with the same ``graph`` and ``cascades`` objects and ``window`` get the same
+    (read-only) :class:`Exposures`. They are kept until the outermost block ends, so memory
+    holds every set found in it.
+
+    >>> import pandas as pd
+    >>> from graphkit.graph import SocialGraph
+    >>> graph = SocialGraph.from_tables(pd.DataFrame({"source": ["a"], "target": ["b"], "tie": ["weak"]}),
+    ...                                 directed=True)
+    >>> cascades = Cascades.from_arrays(cascade=[0, 0], node=[0, 1], time=[0.0, 1.0], n_nodes=2)
+    >>> with shared_exposures():
+    ...     find_exposures(graph, cascades) is find_exposures(graph, cascades)
+    True
+    >>> find_exposures(graph, cascades) is find_exposures(graph, cascades)
+    False
+    """
+    if _SHARED.get() is not None:
+        yield
+        return
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+

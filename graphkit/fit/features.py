@@ -182,6 +182,13 @@ class TieFeatures:
         standardised = (self.raw(slots) - self.center) / self.scale
         return np.column_stack([np.ones(len(standardised)), standardised])
 
+    def logits_by_fold(self, beta: np.ndarray) -> np.ndarray:
+        """``design(slots) @ beta`` of every arc in every fold, shape (n_folds, n_arcs), without
+        building the design: the graph's columns are the same in every fold, only co-adoptions differ."""
+        structural = beta[0] + ((self.structural - self.center[:-1]) / self.scale[:-1]) @ beta[1:-1]
+        co_adoptions = (np.log1p(self.co_adoption_counts) - self.center[-1]) / self.scale[-1]
+        return structural + beta[-1] * co_adoptions
+
 
 def tie_features(graph: SocialGraph, cascades: Cascades, folds: np.ndarray) -> TieFeatures:
     """The cross-fitted tie features of ``graph`` given ``cascades`` split into ``folds``.

@@ -31,6 +31,9 @@ Examples
 [0, 1, 2, 3]
 >>> [counts.tolist() for counts in slots.counts(np.ones(2))]  # failures, attempts
 [[0.0, 1.0, 1.0, 1.0], [1.0, 1.0, 1.0, 1.0]]
+>>> merged = slots.merged_folds()  # one slot per arc: a->b, a->c
+>>> merged.slot.tolist(), merged.candidate_slot.tolist(), merged.failure_slot.tolist()
+([0, 1], [0], [1, 0, 1])
 """
 
 from __future__ import annotations
@@ -64,6 +67,19 @@ def _event_shares(event_candidates, candidate_slot, event_weight, p, log_miss): 
     return share, event_loglik
 
 
+@njit(cache=True, parallel=True)
+def _event_loglik(event_candidates, candidate_slot, event_weight, log_miss):  # pragma: no cover - compiled
+    """Per event ``w_e log P_e`` (what :func:`_event_shares` gives without the credits)."""
+    n_events = event_candidates.shape[0] - 1
+    event_loglik = np.empty(n_events)
+    for e in prange(n_events):
+        log_q = 0.0
+        for j in range(event_candidates[e], event_candidates[e + 1]):
+            log_q += log_miss[candidate_slot[j]]
+        event_loglik[e] = event_weight[e] * np.log(max(-np.expm1(log_q), 1e-300))
+    return event_loglik
+
+
 @njit(cache=True)
 def _weighted_counts(failure_slot, failure_cascade, event_candidates, candidate_slot, event_cascade, weights,
                      n_slots):  # pragma: no cover - compiled
@@ -80,6 +96,21 @@ def _weighted_counts(failure_slot, failure_cascade, event_candidates, candidate_
     return failures, attempts
 
 
+@njit(cache=True)
+def _slot_keys(event_candidates, event_cascade, candidate_arc, failure_cascade, failure_arc, folds,
+               n_arcs):  # pragma: no cover - compiled
+    """``fold * n_arcs + arc`` of every candidate entry, then of every failure, in one pass."""
+    n_candidates = candidate_arc.shape[0]
+    keys = np.empty(n_candidates + failure_arc.shape[0], dtype=np.int64)
+    for e in range(event_cascade.shape[0]):
+        base = folds[event_cascade[e]] * n_arcs
+        for j in range(event_candidates[e], event_candidates[e + 1]):
+            keys[j] = base + candidate_arc[j]
+    for f in range(failure_arc.shape[0]):
+        keys[n_candidates + f] = folds[failure_cascade[f]] * n_arcs + failure_arc[f]
+    return keys
+
+
 def _factorize(keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
     """``np.unique(keys, return_inverse=True)`` for keys in ``[0, n_keys)``: by marking them in
     an array of ``n_keys`` flags when that is not much longer than ``keys`` (no sort: 30 million
@@ -90,10 +121,26 @@ def _factorize(keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
     """
     if n_keys > 4 * len(keys) + 1_000_000 or (len(keys) and keys.min() < 0):
         return np.unique(keys, return_inverse=True)
-    present = np.zeros(n_keys, dtype=np.bool_)
-    present[keys] = True
-    rank = np.cumsum(present, dtype=np.int64) - 1
-    return np.flatnonzero(present), rank[keys]
+    return _dense_factorize(keys, n_keys)
+
+
+@njit(cache=True)
+def _dense_factorize(keys, n_keys):  # pragma: no cover - compiled
+    """:func:`_factorize` by marking: present keys, then each key's rank among them."""
+    rank = np.zeros(n_keys, dtype=np.int64)
+    for key in keys:
+        rank[key] = 1
+    n_present = 0
+    for value in range(n_keys):
+        present = rank[value]
+        rank[value] = n_present
+        n_present += present
+    values = np.empty(n_present, dtype=np.int64)
+    index = np.empty(keys.shape[0], dtype=np.int64)
+    for j, key in enumerate(keys):
+        index[j] = rank[key]
+        values[rank[key]] = key
+    return values, index
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,7 +158,8 @@ class SlotExposures:
     candidate_slot, failure_slot : ndarray of int64
         The slot ``i`` of each candidate entry and of each failure.
     event_cascade, failure_cascade : ndarray of int64
-        The cascade of each event and of each failure.
+        The cascade of each event and of each failure, ascending (rows grouped by cascade, as in
+        the exposures).
     n_arcs : int
         Arcs in the graph.
     """
@@ -130,14 +178,24 @@ class SlotExposures:
         folds = np.asarray(folds, dtype=np.int64)
         event_cascade, failure_cascade = exposures.event_cascade(), exposures.failure_cascade()
         n_arcs = exposures.n_arcs
-        candidate_key = folds[event_cascade][exposures.candidate_event()] * n_arcs + exposures.candidate_arc
-        failure_key = folds[failure_cascade] * n_arcs + exposures.failure_arc
-        n_keys = (int(folds.max(initial=0)) + 1) * n_arcs
-        slot, index = _factorize(np.concatenate([candidate_key, failure_key]), n_keys)
-        n_candidates = len(candidate_key)
+        keys = _slot_keys(exposures.event_candidates, event_cascade, exposures.candidate_arc, failure_cascade,
+                          exposures.failure_arc, folds, n_arcs)
+        slot, index = _factorize(keys, (int(folds.max(initial=0)) + 1) * n_arcs)
+        n_candidates = len(exposures.candidate_arc)
         return cls(slot=slot, event_candidates=exposures.event_candidates,
                    candidate_slot=index[:n_candidates], failure_slot=index[n_candidates:],
                    event_cascade=event_cascade, failure_cascade=failure_cascade, n_arcs=n_arcs)
+
+    def merged_folds(self) -> SlotExposures:
+        """The same exposures with the folds merged: one slot per arc (slot ``i`` of the result is
+        arc ``slot[i]``), as :meth:`from_exposures` with every cascade in fold 0 gives, re-indexed
+        from these slots instead of from the exposures (example: the module docstring).
+        """
+        arcs, index = _factorize(self.slot % self.n_arcs, self.n_arcs)
+        return SlotExposures(slot=arcs, event_candidates=self.event_candidates,
+                             candidate_slot=index[self.candidate_slot], failure_slot=index[self.failure_slot],
+                             event_cascade=self.event_cascade, failure_cascade=self.failure_cascade,
+                             n_arcs=self.n_arcs)
 
     @property
     def n_slots(self) -> int:
@@ -159,6 +217,11 @@ class SlotExposures:
                                             weights[self.event_cascade], p, log_miss)
         credits = np.bincount(self.candidate_slot, weights=share, minlength=self.n_slots)
         return credits, float(event_loglik.sum())
+
+    def event_loglik(self, log_miss: np.ndarray, weights: np.ndarray) -> float:
+        """The events' part of :meth:`e_step`, ``sum over events of w_e log P_e``, alone."""
+        return float(_event_loglik(self.event_candidates, self.candidate_slot, weights[self.event_cascade],
+                                   log_miss).sum())
 
 
 @dataclass(frozen=True, eq=False)

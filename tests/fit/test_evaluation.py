@@ -8,11 +8,18 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import rankdata
 
 from graphkit.cascades import Cascades
 from graphkit.diffusion.models import ICModel
 from graphkit.errors import InvalidInputError
-from graphkit.fit.evaluation import auc, calibration_table, evaluate_held_out, exposure_predictions
+from graphkit.fit.evaluation import (
+    auc,
+    calibration_table,
+    evaluate_held_out,
+    evaluate_models,
+    exposure_predictions,
+)
 from graphkit.fit.ic import fit_uniform
 from graphkit.fit.simulate import simulate_ic_cascades
 from graphkit.generate import generate_social_graph
@@ -142,3 +149,36 @@ def test_true_probabilities_beat_a_fitted_uniform_p_on_later_cascades(timing):
     assert true_result.mean_predicted == pytest.approx(true_result.adoption_rate, rel=0.15)
     assert true_result.calibration["n"].sum() == true_result.n_exposures
     assert true_result.calibration["adoptions"].sum() == true_result.n_adoptions
+
+
+def test_models_scored_together_score_as_each_alone():
+    rng = np.random.default_rng(3)
+    graph = random_graph(rng, n=30, m=120, directed=True)
+    cascades = random_cascades(rng, graph, 80, known_share=0.3)
+    models = {"low": np.full(graph.n_arcs, 0.05), "random": rng.random(graph.n_arcs)}
+    for count_root in (True, False):
+        together = evaluate_models(graph, cascades, models, count_root=count_root, n_bins=4)
+        assert list(together) == ["low", "random"]
+        for name, p in models.items():
+            alone = evaluate_held_out(graph, cascades, p, count_root=count_root, n_bins=4).to_dict()
+            assert together[name].to_dict() == alone, name
+    assert together["low"].to_dict() != together["random"].to_dict()
+    with pytest.raises(InvalidInputError, match="one value per arc"):
+        evaluate_models(graph, cascades, {"short": [0.1]})
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_auc_and_calibration_against_rank_statistics_and_a_grouped_table(seed):
+    rng = np.random.default_rng(seed)
+    predicted = rng.integers(0, [5, 50, 5000, 10**9][seed], 3000) / 10**9  # from many ties to none
+    adopted = rng.random(3000) < 0.2 + 0.5 * predicted * 10**9 / [5, 50, 5000, 10**9][seed]
+    ranks = rankdata(predicted)
+    n_true = adopted.sum()
+    expected_auc = (ranks[adopted].sum() - n_true * (n_true + 1) / 2) / (n_true * (~adopted).sum())
+    assert auc(predicted, adopted) == pytest.approx(expected_auc, rel=1e-12)
+    q, y = np.sort(predicted), adopted[np.argsort(predicted, kind="stable")]
+    frame = pd.DataFrame({"bin": np.searchsorted(q, q) * 7 // len(q), "q": q, "y": y})
+    expected = frame.groupby("bin").agg(lowest=("q", "min"), highest=("q", "max"), n=("q", "size"),
+                                        mean_predicted=("q", "mean"), observed_rate=("y", "mean"),
+                                        adoptions=("y", "sum")).reset_index()
+    pd.testing.assert_frame_equal(calibration_table(predicted, adopted, 7), expected, check_dtype=False, rtol=1e-12)

@@ -8,9 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import graphkit.fit.exposures as exposures_module
 from graphkit.cascades import Cascades
+from graphkit.diffusion.models import ICModel
 from graphkit.errors import InvalidInputError
-from graphkit.fit.exposures import find_exposures
+from graphkit.fit import fit_cascades, simulate_ic_cascades
+from graphkit.fit.exposures import find_exposures, shared_exposures
+from graphkit.generate import generate_social_graph
 from graphkit.graph import SocialGraph
 
 
@@ -138,3 +142,37 @@ def test_empty_cascades_and_bad_input():
         find_exposures(graph, empty, window=0.0)
     with pytest.raises(InvalidInputError, match="nodes"):
         find_exposures(graph, Cascades.from_arrays(cascade=[0], node=[0], time=[0], n_nodes=6))
+
+
+def test_shared_exposures_scan_each_graph_cascades_and_window_once():
+    rng = np.random.default_rng(1)
+    graph = random_graph(rng, n=20, m=70, directed=True)
+    cascades = random_cascades(rng, graph, 30, known_share=0.0)
+    with shared_exposures():
+        first = find_exposures(graph, cascades)
+        assert find_exposures(graph, cascades) is first
+        assert cascades.without_parents() is cascades and find_exposures(graph, cascades.without_parents()) is first
+        assert find_exposures(graph, cascades, window=2.0) is not first
+        other = cascades.subset(np.arange(30))
+        assert find_exposures(graph, other) is not first
+        with shared_exposures():  # a nested block shares the outer one's
+            assert find_exposures(graph, cascades) is first
+    assert find_exposures(graph, cascades) is not first
+
+
+def test_fit_cascades_scans_each_set_of_cascades_once(monkeypatch):
+    graph = generate_social_graph(n_users=300, directed=True, rng=1)
+    cascades = simulate_ic_cascades(graph, ICModel(p_strong=0.2, p_weak=0.05), range(300), rng=2)
+    scans = []
+    counted = exposures_module.exposure_rows
+
+    def counting(*arguments):
+        scans.append(len(arguments[0]) - 1)
+        return counted(*arguments)
+
+    monkeypatch.setattr(exposures_module, "exposure_rows", counting)
+    fit_cascades(graph, cascades, n_boot=5, rng=0)
+    n_nonempty = int((cascades.sizes() > 0).sum())
+    # all cascades: which way they flow (along, against), the final fit and each user's influence;
+    # the earlier 80%: three fits and the users' history; the later 20%: five scores and the ranking target
+    assert sorted(scans) == sorted([n_nonempty, n_nonempty, n_nonempty - n_nonempty // 5, n_nonempty // 5]), scans

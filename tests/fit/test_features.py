@@ -92,6 +92,8 @@ def test_design_standardises_all_but_binary_columns_over_every_slot():
     # the structural columns repeat fold after fold; co-adoptions differ by fold
     first, second = design[:graph.n_arcs], design[graph.n_arcs:2 * graph.n_arcs]
     assert np.array_equal(first[:, :-1], second[:, :-1]) and not np.array_equal(first[:, -1], second[:, -1])
+    beta = rng.standard_normal(design.shape[1])
+    assert features.logits_by_fold(beta).ravel() == pytest.approx(design @ beta, rel=1e-12, abs=1e-12)
 
 
 def test_time_folds_are_blocks_by_start_time():
