@@ -43,7 +43,7 @@ def fit(
     held_out: Annotated[
         float, typer.Option("--held-out", min=0.01, max=0.9, help="Share of cascades, the latest by start, kept aside to score the fit.")
     ] = 0.2,
-    boot: Annotated[int, typer.Option("--boot", min=0, help="Bootstrap resamples of the cascades behind every 95% interval.")] = 200,
+    boot: Annotated[int, typer.Option("--boot", min=0, help="Bootstrap resamples of the cascades behind the 95% intervals of p by kind and uniform p.")] = 200,
     count_root: Annotated[
         bool, typer.Option("--count-root/--no-count-root", help="Score each cascade's first adopter too (it has no parent in the graph).")
     ] = True,

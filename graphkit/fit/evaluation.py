@@ -134,12 +134,15 @@ def _auc(label: np.ndarray, starts: np.ndarray) -> float:
 
 
 def auc(score, label) -> float:
-    """ROC AUC of ``score`` for the boolean ``label`` (ties count one half); NaN without both labels.
+    """ROC AUC of ``score`` for the boolean ``label`` (ties count one half); NaN without both
+    labels, or when a score is NaN.
 
     >>> auc([0.1, 0.4, 0.4, 0.9], [False, False, True, True])
     0.875
     """
     score, label = np.asarray(score, dtype=np.float64), np.asarray(label, dtype=bool)
+    if np.isnan(score).any():
+        return float("nan")
     order, _, starts = _sorted_runs(score)
     return _auc(label[order], starts)
 
@@ -174,6 +177,8 @@ def calibration_table(predicted, adopted, n_bins: int = 10) -> pd.DataFrame:
     """
     _check_bins(n_bins)
     predicted, adopted = np.asarray(predicted, dtype=np.float64), np.asarray(adopted, dtype=bool)
+    if np.isnan(predicted).any():
+        raise InvalidInputError("predicted must not hold NaN")
     order, q, starts = _sorted_runs(predicted)
     return _calibration(q, adopted[order], starts, n_bins)
 
@@ -250,8 +255,8 @@ def evaluate_models(
     n_bins: int = 10,
 ) -> dict[str, HeldOutEvaluation]:
     """:func:`evaluate_held_out` of each model's per-arc ``p`` (``models``: name to ``p``), the
-    exposures found once for all of them, the models scored on two threads (their sorts and sums
-    release the GIL).
+    exposures found once for all of them, the models scored on two threads (numpy's sorts release
+    the GIL).
 
     >>> import pandas as pd
     >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"], "tie": ["weak"]})

@@ -47,6 +47,7 @@ Examples
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -62,7 +63,8 @@ from graphkit.graph import SocialGraph
 
 __all__ = ["Exposures", "find_exposures", "shared_exposures"]
 
-_SHARED: ContextVar[dict | None] = ContextVar("graphkit_shared_exposures", default=None)
+_SHARED: ContextVar[OrderedDict | None] = ContextVar("graphkit_shared_exposures", default=None)
+SHARED_SETS = 4  # sets kept at once in a shared_exposures() block, the most recently used
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -170,6 +172,7 @@ def find_exposures(
     shared = _SHARED.get()
     key = (id(graph), id(cascades), float(window))
     if shared is not None and key in shared:
+        shared.move_to_end(key)
         return shared[key][2]
     if n_chunks is None:
         n_chunks = max(1, min(cascades.n_cascades, 4 * numba.get_num_threads()))
@@ -190,6 +193,8 @@ def find_exposures(
     )
     if shared is not None:
         shared[key] = (graph, cascades, exposures)  # holding both keeps their ids from being reused
+        while len(shared) > SHARED_SETS:
+            shared.popitem(last=False)
     return exposures
 
 
@@ -197,8 +202,10 @@ def find_exposures(
 def shared_exposures() -> Iterator[None]:
     """Inside the block, :func:`find_exposures` scans a graph's cascades under one window once:
     later calls with the same ``graph`` and ``cascades`` objects and ``window`` get the same
-    (read-only) :class:`Exposures`. They are kept until the outermost block ends, so memory
-    holds every set found in it.
+    (read-only) :class:`Exposures`. The :data:`SHARED_SETS` sets used last are kept, until the
+    outermost block ends (what ``fit_cascades`` reuses: all cascades, the earlier part, the later
+    part, and the reversed graph's scan of all); objects made anew for each call (cascades with
+    their parents or first adopters dropped, a relabelled graph) are scanned anew.
 
     >>> import pandas as pd
     >>> from graphkit.graph import SocialGraph
@@ -214,7 +221,7 @@ def shared_exposures() -> Iterator[None]:
     if _SHARED.get() is not None:
         yield
         return
-    token = _SHARED.set({})
+    token = _SHARED.set(OrderedDict())
     try:
         yield
     finally:

@@ -240,9 +240,10 @@ def _p_by_source(arc_source, p, candidate_arc, failure_arc, n_nodes):  # pragma:
     """Per user, the sum of ``p`` over its arcs' attempts (candidates, then failures): one pass,
     no gathered copies (a hundred million failures would need two 800 MB ones)."""
     total = np.zeros(n_nodes)
-    for arcs in (candidate_arc, failure_arc):
-        for a in arcs:
-            total[arc_source[a]] += p[a]
+    for a in candidate_arc:
+        total[arc_source[a]] += p[a]
+    for a in failure_arc:
+        total[arc_source[a]] += p[a]
     return total
 
 

@@ -124,7 +124,7 @@ def _newton_terms(design, credits, attempts, eta, n_chunks):  # pragma: no cover
 
 def _m_step(design, credits, attempts, beta, ridge):
     """One Newton step on the M-step objective, halved until the objective does not fall (see the
-    module docstring); ``beta`` itself if no step raises it.
+    module docstring); ``beta`` itself when the step is negligible or every halving lowers it.
 
     ``design`` and ``attempts`` hold the slots with attempts only (fixed through one EM run).
     """

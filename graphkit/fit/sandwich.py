@@ -42,14 +42,14 @@ import math
 
 import numpy as np
 from numba import njit, prange
-from scipy.special import expit
 from scipy.stats import norm
 
+from graphkit.fit.logistic import slot_probabilities
 from graphkit.fit.slots import SlotExposures
 
 __all__ = ["cascade_scores", "sandwich_covariance", "sandwich_intervals"]
 
-_CHUNKS = 64  # of failures, cut at cascade boundaries, run in parallel
+_CHUNKS = 64  # runs of failures, cut at cascade boundaries, scored in parallel
 
 
 @njit(cache=True)
@@ -73,7 +73,7 @@ def _event_terms(event_candidates, candidate_slot, event_cascade, design, p, log
         for k in range(d):
             scores[event_cascade[e], k] += ratio * a[k]
             for m in range(d):
-                information[k, m] += ratio / hit * a[k] * a[m]
+                information[k, m] += (ratio * a[k] / hit) * a[m]  # in this order: no overflow for tiny P_e
         for j in range(event_candidates[e], event_candidates[e + 1]):
             s = candidate_slot[j]
             slot_weight[s] -= ratio * p[s] * (1.0 - p[s])
@@ -82,8 +82,9 @@ def _event_terms(event_candidates, candidate_slot, event_cascade, design, p, log
 
 @njit(cache=True, parallel=True)
 def _failure_scores(failure_slot, failure_cascade, bounds, design, p, scores):  # pragma: no cover - compiled
-    """Subtract ``p_f x_f`` of each failure from its cascade's score, in parallel over chunks of
-    failures that start and end at cascade boundaries (so no two threads share a cascade's row)."""
+    """Subtract ``p_f x_f`` of each failure from its cascade's score, in parallel over the chunks
+    of failures ``bounds`` cuts, which start and end at cascade boundaries (so no two threads share
+    a cascade's row)."""
     for chunk in prange(bounds.shape[0] - 1):
         for f in range(bounds[chunk], bounds[chunk + 1]):
             s = failure_slot[f]
@@ -104,20 +105,39 @@ def _weighted_outer(design, weight):  # pragma: no cover - compiled
     return total
 
 
+def _chunk_bounds(failure_cascade: np.ndarray) -> np.ndarray:
+    """Cuts of the failures into :data:`_CHUNKS` runs of about equal length, each moved back to
+    the first failure of its cascade (one viral cascade stays whole, in one chunk)."""
+    if len(failure_cascade) == 0:
+        return np.zeros(2, dtype=np.int64)
+    even = np.linspace(0, len(failure_cascade), _CHUNKS + 1).astype(np.int64)
+    cuts = np.searchsorted(failure_cascade, failure_cascade[even[1:-1]], side="left")
+    return np.concatenate([[0], cuts, [len(failure_cascade)]]).astype(np.int64)
+
+
 def cascade_scores(slots: SlotExposures, design: np.ndarray, beta: np.ndarray,
                    n_cascades: int) -> tuple[np.ndarray, np.ndarray]:
     """``(scores, information)``: each cascade's score, shape (n_cascades, d), and the observed
-    information of the unpenalised log-likelihood, shape (d, d), at ``beta``."""
+    information of the unpenalised log-likelihood, shape (d, d), at ``beta``.
+
+    Raises
+    ------
+    ValueError
+        If the rows index a cascade ``>= n_cascades``, or their failures are not grouped by
+        cascade in ascending order (as :class:`~graphkit.fit.slots.SlotExposures` keeps them).
+    """
+    if slots.n_cascades_indexed > n_cascades:
+        raise ValueError(f"the exposures index {slots.n_cascades_indexed} cascades, n_cascades is {n_cascades}")
+    if np.any(slots.failure_cascade[1:] < slots.failure_cascade[:-1]):
+        raise ValueError("the failures must be grouped by cascade in ascending order")
     design = np.ascontiguousarray(design, dtype=np.float64)
-    eta = design @ beta
-    p = expit(eta)
+    p, log_miss = slot_probabilities(design, beta)
     scores = np.zeros((n_cascades, design.shape[1]))
-    failures = np.bincount(slots.failure_slot, minlength=slots.n_slots)
-    slot_weight = failures * p * (1.0 - p)
+    slot_weight = np.bincount(slots.failure_slot, minlength=slots.n_slots) * p * (1.0 - p)
     information = _event_terms(slots.event_candidates, slots.candidate_slot, slots.event_cascade, design, p,
-                               -np.logaddexp(0.0, eta), scores, slot_weight)
-    bounds = np.searchsorted(slots.failure_cascade, np.linspace(0, n_cascades, _CHUNKS + 1).astype(np.int64))
-    _failure_scores(slots.failure_slot, slots.failure_cascade, bounds, design, p, scores)
+                               log_miss, scores, slot_weight)
+    _failure_scores(slots.failure_slot, slots.failure_cascade, _chunk_bounds(slots.failure_cascade), design, p,
+                    scores)
     return scores, information + _weighted_outer(design, slot_weight)
 
 
@@ -135,7 +155,10 @@ def sandwich_covariance(slots: SlotExposures, design: np.ndarray, beta: np.ndarr
 
 def sandwich_intervals(slots: SlotExposures, design: np.ndarray, beta: np.ndarray, *, ridge: float,
                        n_cascades: int, level: float = 0.95) -> np.ndarray:
-    """Wald intervals ``beta -/+ z se`` from :func:`sandwich_covariance`, shape (len(beta), 2)."""
+    """Wald intervals ``beta -/+ z se`` from :func:`sandwich_covariance`, shape (len(beta), 2);
+    NaN where the variance comes out negative (``beta`` far from the maximum, where the
+    information need not be positive definite)."""
     covariance = sandwich_covariance(slots, design, beta, ridge=ridge, n_cascades=n_cascades)
-    half = norm.ppf(0.5 + level / 2.0) * np.sqrt(np.clip(np.diag(covariance), 0.0, None))
+    variance = np.diag(covariance)
+    half = norm.ppf(0.5 + level / 2.0) * np.sqrt(np.where(variance >= 0, variance, np.nan))
     return np.column_stack([beta - half, beta + half])

@@ -119,7 +119,7 @@ def _factorize(keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
     >>> [part.tolist() for part in _factorize(np.array([7, 2, 7, 4]), 10)]
     [[2, 4, 7], [2, 0, 2, 1]]
     """
-    if n_keys > 4 * len(keys) + 1_000_000 or (len(keys) and keys.min() < 0):
+    if n_keys > 4 * len(keys) + 1_000_000 or (len(keys) and (keys.min() < 0 or keys.max() >= n_keys)):
         return np.unique(keys, return_inverse=True)
     return _dense_factorize(keys, n_keys)
 
@@ -176,6 +176,9 @@ class SlotExposures:
     def from_exposures(cls, exposures: Exposures, folds: np.ndarray) -> SlotExposures:
         """Split ``exposures`` by the fold of each cascade (``folds``, one int per cascade)."""
         folds = np.asarray(folds, dtype=np.int64)
+        if folds.shape != (exposures.n_cascades,) or (len(folds) and folds.min() < 0):
+            raise ValueError(f"folds must hold one fold >= 0 per cascade ({exposures.n_cascades}), "
+                             f"got shape {folds.shape}")
         event_cascade, failure_cascade = exposures.event_cascade(), exposures.failure_cascade()
         n_arcs = exposures.n_arcs
         keys = _slot_keys(exposures.event_candidates, event_cascade, exposures.candidate_arc, failure_cascade,
@@ -201,12 +204,16 @@ class SlotExposures:
     def n_slots(self) -> int:
         return len(self.slot)
 
+    @property
+    def n_cascades_indexed(self) -> int:
+        """One more than the largest cascade index of the rows (0 without rows)."""
+        return 1 + int(max(self.failure_cascade.max(initial=-1), self.event_cascade.max(initial=-1)))
+
     def counts(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(failures, attempts)`` per slot with cascade ``c`` counted ``weights[c]`` times."""
         weights = np.asarray(weights, dtype=np.float64)
-        needed = 1 + max(self.failure_cascade.max(initial=-1), self.event_cascade.max(initial=-1))
-        if len(weights) < needed:
-            raise ValueError(f"weights holds {len(weights)} cascades, the exposures index {needed}")
+        if len(weights) < self.n_cascades_indexed:
+            raise ValueError(f"weights holds {len(weights)} cascades, the exposures index {self.n_cascades_indexed}")
         return _weighted_counts(self.failure_slot, self.failure_cascade, self.event_candidates,
                                 self.candidate_slot, self.event_cascade, weights, self.n_slots)
 

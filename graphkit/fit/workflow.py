@@ -169,7 +169,8 @@ def fit_cascades(
     window : float, default inf
         Longest time between a candidate parent's adoption and the adopter's.
     n_boot : int, default 200
-        Bootstrap resamples behind every interval.
+        Bootstrap resamples behind the intervals of ``p`` by kind and of uniform ``p`` (the tie
+        model's coefficients get sandwich intervals, :mod:`graphkit.fit.sandwich`).
     count_root : bool, default True
         Whether each cascade's first adopter counts in the held-out scores and rankings.
     tie_model : bool, default True

@@ -111,6 +111,10 @@ def test_auc_and_calibration_edge_cases():
     assert table["n"].tolist() == [6, 1] and table["observed_rate"].tolist() == pytest.approx([2 / 6, 1.0])
     with pytest.raises(InvalidInputError, match="n_bins"):
         calibration_table([0.1], [True], n_bins=0)
+    assert math.isnan(auc([0.1, math.nan, 0.3], [True, False, True]))
+    with pytest.raises(InvalidInputError, match="NaN"):
+        calibration_table([0.1, math.nan], [True, False])
+    assert auc([], []) != auc([], []) and calibration_table([], [], 3).empty
 
 
 def test_bad_input(small):

@@ -176,3 +176,19 @@ def test_fit_cascades_scans_each_set_of_cascades_once(monkeypatch):
     # all cascades: which way they flow (along, against), the final fit and each user's influence;
     # the earlier 80%: three fits and the users' history; the later 20%: five scores and the ranking target
     assert sorted(scans) == sorted([n_nonempty, n_nonempty, n_nonempty - n_nonempty // 5, n_nonempty // 5]), scans
+
+
+def test_a_fit_keeps_at_most_the_shared_sets_limit_of_scans(monkeypatch):
+    graph = generate_social_graph(n_users=300, directed=True, rng=1)
+    model = ICModel(p_strong=0.2, p_weak=0.05)
+    cascades = simulate_ic_cascades(graph, model, range(300), record_parents=True, rng=2)
+    held = []
+    counted = exposures_module.exposure_rows
+
+    def counting(*arguments):
+        held.append(len(exposures_module._SHARED.get()))  # sets kept when the next scan starts
+        return counted(*arguments)
+
+    monkeypatch.setattr(exposures_module, "exposure_rows", counting)
+    fit_cascades(graph, cascades, n_boot=5, count_root=False, rng=0)  # new cascades objects every reading
+    assert len(held) > exposures_module.SHARED_SETS + 1 and max(held) == exposures_module.SHARED_SETS, held
