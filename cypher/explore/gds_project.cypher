@@ -10,7 +10,13 @@ CALL () {
   CALL gds.graph.drop($graphName, false) YIELD graphName
   RETURN count(graphName) AS replaced
 }
-CALL gds.graph.project($graphName, 'User',
-  {STRONG_TIE: {orientation: $orientation}, WEAK_TIE: {orientation: $orientation}})
+// GDS refuses a tie kind the database has never held (all-weak data such as NetHEPT): name only those it has
+WITH replaced, EXISTS { MATCH ()-[:STRONG_TIE]->() } AS strong, EXISTS { MATCH ()-[:WEAK_TIE]->() } AS weak
+WITH replaced, CASE
+  WHEN strong AND weak THEN {STRONG_TIE: {orientation: $orientation}, WEAK_TIE: {orientation: $orientation}}
+  WHEN strong THEN {STRONG_TIE: {orientation: $orientation}}
+  ELSE {WEAK_TIE: {orientation: $orientation}}
+END AS ties
+CALL gds.graph.project($graphName, 'User', ties)
 YIELD graphName, nodeCount, relationshipCount, projectMillis
 RETURN graphName, nodeCount, relationshipCount, replaced > 0 AS replaced, projectMillis
