@@ -46,7 +46,7 @@ import numpy as np
 
 from graphkit.fit.slots import EMTrace, SlotExposures, run_em
 
-__all__ = ["RIDGE", "fit_logistic", "slot_probabilities"]
+__all__ = ["RIDGE", "fit_logistic", "ridge_curvature", "slot_probabilities"]
 
 RIDGE = 0.01
 _CHUNKS = 64  # partial sums of the Newton terms, spread over the threads
@@ -92,6 +92,17 @@ def _penalty(beta: np.ndarray, ridge: float) -> float:
     return 0.5 * ridge * float(beta[1:] @ beta[1:])
 
 
+def ridge_curvature(n_params: int, ridge: float) -> np.ndarray:
+    """The penalty's curvature per coefficient: ``ridge`` on each, 0 on the intercept (first).
+
+    >>> ridge_curvature(3, 0.5).tolist()
+    [0.0, 0.5, 0.5]
+    """
+    curvature = np.full(n_params, float(ridge))
+    curvature[0] = 0.0
+    return curvature
+
+
 @numba.njit(parallel=True, cache=True)
 def _newton_terms(design, credits, attempts, eta, n_chunks):  # pragma: no cover - compiled
     """Gradient and curvature of the M-step objective (before the ridge) in one pass over the rows.
@@ -128,8 +139,7 @@ def _m_step(design, credits, attempts, beta, ridge):
 
     ``design`` and ``attempts`` hold the slots with attempts only (fixed through one EM run).
     """
-    shrink = np.full(len(beta), ridge)
-    shrink[0] = 0.0
+    shrink = ridge_curvature(len(beta), ridge)
 
     def objective(eta, b):
         return _binomial_loglik(credits, attempts, eta, _CHUNKS) - _penalty(b, ridge)

@@ -44,7 +44,7 @@ import numpy as np
 from numba import njit, prange
 from scipy.stats import norm
 
-from graphkit.fit.logistic import slot_probabilities
+from graphkit.fit.logistic import ridge_curvature, slot_probabilities
 from graphkit.fit.slots import SlotExposures
 
 __all__ = ["cascade_scores", "sandwich_covariance", "sandwich_intervals"]
@@ -146,9 +146,7 @@ def sandwich_covariance(slots: SlotExposures, design: np.ndarray, beta: np.ndarr
     """The cascade-clustered covariance ``H^-1 M H^-1`` of ``beta`` (see the module docstring);
     the ridge, as in :func:`~graphkit.fit.logistic.fit_logistic`, spares the intercept."""
     scores, information = cascade_scores(slots, design, beta, n_cascades)
-    shrink = np.full(len(beta), float(ridge))
-    shrink[0] = 0.0
-    bread = np.linalg.pinv(information + np.diag(shrink))
+    bread = np.linalg.pinv(information + np.diag(ridge_curvature(len(beta), ridge)))
     meat = scores.T @ scores * (n_cascades / max(n_cascades - 1, 1))
     return bread @ meat @ bread
 
