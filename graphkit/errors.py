@@ -26,6 +26,7 @@ __all__ = [
     "StoreBusyError",
     "NoGraphError",
     "ServerError",
+    "ClusterUnavailableError",
 ]
 
 
@@ -94,3 +95,7 @@ class NoGraphError(StoreError):
 
 class ServerError(GraphkitError):
     """The local Neo4j server could not be installed, started or stopped."""
+
+
+class ClusterUnavailableError(GraphkitError):
+    """The Dask scheduler named by ``--cluster`` cannot be reached, or a local cluster did not start."""

@@ -25,6 +25,8 @@ Sections (see ``graphkit/campaign/examples/spring-launch.toml`` for a commented 
 * ``[selection]``: ``method`` (``imm`` / ``celf``), ``eps``, ``trials``;
 * ``[sensitivity]``: ``change`` (relative change of the tie parameters, default 0.5; 0 = skip) and
   ``budget_factors`` (re-plan with the budget times each, default [1.5, 2.0]; [] = skip);
+* ``[compute]``: ``cluster`` (a Dask scheduler ``tcp://HOST:PORT`` or ``local:N``; ``--cluster``
+  overrides it);
 * ``[output]``: ``folder``, ``reach_threshold``, ``write_to_store``.
 
 Relative file paths (``graph.ties``, ``graph.users``) are read from the campaign file's folder;
@@ -166,6 +168,12 @@ class SensitivitySection(_Section):
     budget_factors: Annotated[list[Annotated[float, Field(gt=1, le=10)]], Field(max_length=6)] = [1.5, 2.0]
 
 
+class ComputeSection(_Section):
+    """Where the simulations run: ``cluster`` is a Dask scheduler (tcp://HOST:PORT) or local:N; none = in process."""
+
+    cluster: Annotated[str, Field(pattern=r"^(local:[1-9][0-9]*|[a-z]+://\S+)$")] | None = None
+
+
 class OutputSection(_Section):
     """Where the plan goes."""
 
@@ -190,6 +198,7 @@ class Campaign(_Section):
     circles: CirclesSection = CirclesSection()
     selection: SelectionSection = SelectionSection()
     sensitivity: SensitivitySection = SensitivitySection()
+    compute: ComputeSection = ComputeSection()
     output: OutputSection = OutputSection()
     source: Path | None = Field(default=None, exclude=True)
 

@@ -95,6 +95,16 @@ NoWaitOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or notes on stderr.")]
+ClusterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster",
+        envvar="GRAPHKIT_CLUSTER",
+        help="Run the simulations on a Dask cluster: tcp://HOST:PORT (a running scheduler) or local:N (N worker "
+        "processes started for this command). Same results as in process.",
+        show_default=False,
+    ),
+]
 RngSeedOption = Annotated[
     int,
     typer.Option("--rng-seed", min=0, help="Seed of all randomness; the same seed gives the same result."),

@@ -25,14 +25,14 @@ from graphkit.cli import (
     plan,
 )
 from graphkit.cli._options import HELP_MARKUP
-from graphkit.errors import GraphkitError, ServerError, StoreUnavailableError
+from graphkit.errors import ClusterUnavailableError, GraphkitError, ServerError, StoreUnavailableError
 
 __all__ = ["app", "main", "exit_code_of"]
 
 
 def exit_code_of(error: GraphkitError) -> int:
-    """1 for input and analysis errors, 3 when a store or server is unreachable."""
-    return 3 if isinstance(error, (StoreUnavailableError, ServerError)) else 1
+    """1 for input and analysis errors, 3 when a store, server or cluster is unreachable."""
+    return 3 if isinstance(error, (StoreUnavailableError, ServerError, ClusterUnavailableError)) else 1
 
 
 class _GraphkitGroup(TyperGroup):

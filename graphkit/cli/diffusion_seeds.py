@@ -10,6 +10,7 @@ import typer
 from graphkit.cli._model_options import ObjectiveOption, for_graph, model_options
 from graphkit.cli._options import (
     AUDIENCE_OPTIONS,
+    ClusterOption,
     JsonOption,
     Output,
     QuietOption,
@@ -100,6 +101,7 @@ def seeds(
     ] = 0.05,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
+    cluster: ClusterOption = None,
     *,
     model: Model,
     store: StoreOptions,
@@ -112,6 +114,7 @@ def seeds(
     Example: graphkit seeds --budget 5000 --cost-column cost --target segment=students --exclude u17 --save-campaign spring
     """
     from graphkit.audience import campaign_constraints_from_users, reworded
+    from graphkit.cluster import connect
     from graphkit.diffusion.seeds import method_options, select_seed_nodes
     from graphkit.writeback import seed_set_rows
 
@@ -143,7 +146,7 @@ def seeds(
             )
         if method == "community-leaders" and constraints.communities is None:
             raise InvalidInputError("--method community-leaders needs --community-column")
-        with out.progress(f"picking seeds ({method})", total=None):
+        with connect(cluster), out.progress(f"picking seeds ({method})", total=None):
             result = select_seed_nodes(graph, model, constraints, method=method, **options)
         if save_campaign is not None:
             opened.write_campaign(*seed_set_rows(graph, save_campaign, result, threshold=reach_threshold))

@@ -10,6 +10,7 @@ import typer
 from graphkit.cli._model_options import ObjectiveOption, for_graph, model_options
 from graphkit.cli._options import (
     AUDIENCE_OPTIONS,
+    ClusterOption,
     JsonOption,
     Output,
     QuietOption,
@@ -78,6 +79,7 @@ def simulate(
     ] = None,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
+    cluster: ClusterOption = None,
     *,
     model: Model,
     store: StoreOptions,
@@ -89,6 +91,7 @@ def simulate(
     import pandas as pd
 
     from graphkit.audience import reworded, segment_mask
+    from graphkit.cluster import connect
     from graphkit.diffusion.simulate import estimate_spread
 
     check_table_path(out_file)
@@ -107,7 +110,7 @@ def simulate(
         if by not in graph.users.columns:
             raise InvalidInputError(f"--by: users have no column {by!r}")
         labels, groups = pd.factorize(graph.users[by].astype(str), sort=True)
-    with out.progress(f"simulating {trials:,} cascades", total=None):
+    with connect(cluster), out.progress(f"simulating {trials:,} cascades", total=None):
         estimate = estimate_spread(
             graph,
             seed_nodes,

@@ -10,6 +10,7 @@ import typer
 
 from graphkit.cli._options import (
     DEFAULT_STORE,
+    ClusterOption,
     JsonOption,
     Output,
     QuietOption,
@@ -41,6 +42,7 @@ def plan(
     ] = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
+    cluster: ClusterOption = None,
     *,
     store: StoreOptions,
 ) -> None:
@@ -63,6 +65,7 @@ def plan(
     )
     from graphkit.campaign.output import check_plan_folder
     from graphkit.campaign.report import format_value
+    from graphkit.cluster import connect
 
     output = Output(json_mode=json_output, quiet=quiet)
     campaign = load_campaign(campaign_file)
@@ -72,7 +75,8 @@ def plan(
     with store.open(output, location) as opened, _steps(output, ("graph", *PLAN_STEPS, "writing")) as step:
         step("graph", "")
         graph, origin = campaign_graph(campaign, opened)
-        plan_result = plan_campaign(campaign, graph, progress=step)
+        with connect(cluster or campaign.compute.cluster):
+            plan_result = plan_campaign(campaign, graph, progress=step)
         step("writing", "")
         document = plan_document(plan_result, store=opened.location, origin=origin)
         write_plan_folder(document, folder)

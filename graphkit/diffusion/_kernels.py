@@ -43,6 +43,7 @@ import numba
 import numpy as np
 from numba import njit, prange
 
+from graphkit import cluster
 from graphkit.diffusion._random import TO_UNIT, next_bits
 from graphkit.graph import SocialGraph
 
@@ -328,8 +329,7 @@ def simulate_cascades(
         n_chunks = max(1, min(n_trials, 2 * numba.get_num_threads()))
     arc_value = np.ascontiguousarray(arc_value, dtype=np.float64)
     in_indptr, in_indices, in_arc = graph.reverse()
-    in_strong = graph.arc_strong[in_arc]
-    awareness, adoption, weighted, node_counts, step_counts = _run_trials(
+    inputs = (
         np.int64(kind),
         graph.indptr,
         graph.indices,
@@ -338,19 +338,23 @@ def simulate_cascades(
         graph.arc_strong,
         in_indptr,
         in_indices,
-        in_strong,
+        graph.arc_strong[in_arc],
         _in_rule(graph) if decide_adoption else np.full(graph.n_nodes, _NEVER, dtype=np.int8),
         np.ascontiguousarray(seed_nodes, dtype=np.int32),
-        np.ascontiguousarray(trial_seeds, dtype=np.uint64),
-        np.empty((0, 0), dtype=np.float64)
-        if coins is None
-        else np.ascontiguousarray(coins, dtype=np.float64),
-        np.int64(objective),
-        np.empty(0, dtype=np.float64)
-        if target_weights is None
-        else np.ascontiguousarray(target_weights, np.float64),
-        np.int64(n_chunks),
     )
+    trial_seeds = np.ascontiguousarray(trial_seeds, dtype=np.uint64)
+    coins = np.empty((0, 0), dtype=np.float64) if coins is None else np.ascontiguousarray(coins, dtype=np.float64)
+    weights = (
+        np.empty(0, dtype=np.float64) if target_weights is None else np.ascontiguousarray(target_weights, np.float64)
+    )
+    client = cluster.current()
+    if client is None:
+        counts = _run_trials(*inputs, trial_seeds, coins, np.int64(objective), weights, np.int64(n_chunks))
+    else:
+        from graphkit.cluster.montecarlo import run_trials
+
+        counts = run_trials(client, _run_trials, inputs, trial_seeds, coins, np.int64(objective), weights)
+    awareness, adoption, weighted, node_counts, step_counts = counts
     used = np.flatnonzero(step_counts)
     step_counts = step_counts[: used[-1] + 1] if len(used) else step_counts[:0]
     return CascadeCounts(awareness, adoption, weighted, node_counts, step_counts)

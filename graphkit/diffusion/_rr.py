@@ -43,7 +43,10 @@ from graphkit.diffusion._kernels import IC, LT
 from graphkit.diffusion._random import TO_UNIT, next_bits
 from graphkit.rng import draw_seeds
 
-__all__ = ["IC", "LT", "RRSampler", "RRSets", "greedy_max_coverage", "invert_rr_sets", "sample_rr_sets"]
+__all__ = [
+    "IC", "LT", "RRSampler", "RRSets", "cover_sets", "coverage_heap", "fill_picks", "invert_rr_sets", "next_pick",
+    "sample_rr_sets",
+]
 
 
 
@@ -303,8 +306,9 @@ def _heap_pop(keys, nodes, size):
     return key, node, size
 
 
-@njit(inline="always")
-def _cover(v, rr_indptr, rr_nodes, node_indptr, set_ids, covered, counts):
+@njit(cache=True)
+def cover_sets(v, rr_indptr, rr_nodes, node_indptr, set_ids, covered, counts):
+    """Mark the uncovered sets holding ``v`` covered, lower ``counts`` of their nodes; returns how many."""
     gain = 0
     for j in range(node_indptr[v], node_indptr[v + 1]):
         s = set_ids[j]
@@ -317,68 +321,57 @@ def _cover(v, rr_indptr, rr_nodes, node_indptr, set_ids, covered, counts):
 
 
 @njit(cache=True)
-def greedy_max_coverage(
-    rr_indptr, rr_nodes, node_indptr, set_ids, required, eligible, cost, budget, max_seeds, community,
-    quota, by_ratio, stop_at_zero,
-):
-    """Lazy greedy maximum coverage under a budget, a seed count and per-community quotas.
+def _fits(v, cost, budget, spent, used, community, quota):
+    return spent + cost[v] <= budget and used[community[v]] < quota[community[v]]
 
-    ``required`` nodes are taken first, in order. Then, repeatedly, the feasible eligible node
-    covering the most uncovered sets (``by_ratio``: the most per unit of cost) is taken; a node is
-    feasible while its cost fits the remaining budget and its community is under quota. Counts
-    only fall as sets get covered, so a heap of stale counts is a valid upper bound (lazy
-    evaluation); ties go to the lower node index. Once no feasible user covers a new set, the
-    rest is filled with feasible users in index order, unless ``stop_at_zero``.
 
-    Returns (seed nodes int64, sets newly covered by each int64).
-    """
-    n = node_indptr.shape[0] - 1
-    counts = np.diff(node_indptr)
-    covered = np.zeros(rr_indptr.shape[0] - 1, dtype=np.bool_)
-    used = np.zeros(quota.shape[0], dtype=np.int64)
-    picked = np.empty(max_seeds, dtype=np.int64)
-    gains = np.empty(max_seeds, dtype=np.int64)
-    n_picked = 0
-    spent = 0.0
-    for r in required:
-        picked[n_picked] = r
-        gains[n_picked] = _cover(r, rr_indptr, rr_nodes, node_indptr, set_ids, covered, counts)
-        n_picked += 1
-        spent += cost[r]
-        used[community[r]] += 1
+@njit(cache=True)
+def coverage_heap(counts, eligible, cost, by_ratio):
+    """The greedy's heap ``(keys, nodes, size)`` of the eligible nodes that cover some set."""
+    n = counts.shape[0]
     keys = np.empty(n, dtype=np.float64)
     nodes = np.empty(n, dtype=np.int64)
     size = 0
-    taken = np.zeros(n, dtype=np.bool_)
     for v in range(n):
         if eligible[v] and counts[v] > 0:
             key = counts[v] / cost[v] if by_ratio else np.float64(counts[v])
             size = _heap_push(keys, nodes, size, key, v)
-    while n_picked < max_seeds and size > 0:
+    return keys, nodes, size
+
+
+@njit(cache=True)
+def next_pick(keys, nodes, size, counts, cost, budget, spent, used, community, quota, by_ratio):
+    """Pop the heap down to the feasible node covering the most sets now; returns (node, heap size).
+
+    Node -1 when no feasible node covers a new set. Counts only fall as sets get covered, so a
+    stale key is an upper bound (lazy evaluation); ties go to the lower node index. A node that
+    does not fit stays out: the budget only shrinks and quotas only fill.
+    """
+    while size > 0:
         key, v, size = _heap_pop(keys, nodes, size)
-        if spent + cost[v] > budget or used[community[v]] >= quota[community[v]]:
-            continue  # stays infeasible: the budget only shrinks and quotas only fill
+        if not _fits(v, cost, budget, spent, used, community, quota):
+            continue
         current = counts[v] / cost[v] if by_ratio else np.float64(counts[v])
         if current < key:
             size = _heap_push(keys, nodes, size, current, v)
             continue
         if counts[v] == 0:
+            return -1, size
+        return v, size
+    return -1, size
+
+
+@njit(cache=True)
+def fill_picks(picked, gains, n_picked, taken, eligible, cost, budget, spent, used, community, quota):
+    """Fill ``picked`` up with feasible users no set names, in index order; returns the new count."""
+    for v in range(eligible.shape[0]):
+        if n_picked == picked.shape[0]:
             break
-        taken[v] = True
-        picked[n_picked] = v
-        gains[n_picked] = _cover(v, rr_indptr, rr_nodes, node_indptr, set_ids, covered, counts)
-        n_picked += 1
-        spent += cost[v]
-        used[community[v]] += 1
-    if not stop_at_zero:  # fill up with users no set names, in index order
-        for v in range(n):
-            if n_picked == max_seeds:
-                break
-            if eligible[v] and not taken[v] and spent + cost[v] <= budget and used[community[v]] < quota[community[v]]:
-                taken[v] = True
-                picked[n_picked] = v
-                gains[n_picked] = 0
-                n_picked += 1
-                spent += cost[v]
-                used[community[v]] += 1
-    return picked[:n_picked].copy(), gains[:n_picked].copy()
+        if eligible[v] and not taken[v] and _fits(v, cost, budget, spent, used, community, quota):
+            taken[v] = True
+            picked[n_picked] = v
+            gains[n_picked] = 0
+            n_picked += 1
+            spent += cost[v]
+            used[community[v]] += 1
+    return n_picked

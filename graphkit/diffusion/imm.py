@@ -18,7 +18,7 @@ The algorithm of Tang, Shi & Xiao (2015), with the fix of Chen (2018):
 weights, so covering a fraction ``F`` of the sets means a target-weighted reach of ``W * F``
 (weighted influence maximization; ``W = n`` and uniform roots without a target).
 
-Greedy selection is lazy maximum coverage in numba (:func:`graphkit.diffusion._rr.greedy_max_coverage`)
+Greedy selection is lazy maximum coverage (:func:`graphkit.diffusion.coverage.greedy_cover`)
 honouring all constraints: required users first (their coverage counted), excluded users never,
 per-community quotas, and a budget: with a budget, both the unit-cost greedy and the cost-benefit
 greedy (coverage per unit of cost) run on the same sets and the better cover wins (Leskovec et
@@ -52,8 +52,10 @@ import math
 
 import numpy as np
 
-from graphkit.diffusion._rr import RRSampler, RRSets, greedy_max_coverage, invert_rr_sets
+from graphkit import cluster
+from graphkit.diffusion._rr import RRSampler
 from graphkit.diffusion.constraints import BoundConstraints, Picks
+from graphkit.diffusion.coverage import LocalRRSets, greedy_cover
 from graphkit.errors import InvalidInputError
 
 __all__ = ["DEFAULT_MAX_RR_SETS", "imm_picks", "rr_set_counts"]
@@ -87,17 +89,15 @@ def rr_set_counts(n: int, k: int, total_weight: float, eps: float, ell: float) -
     return lambda_prime, lambda_star
 
 
-def _select(rr: RRSets, bound: BoundConstraints, n: int) -> tuple[np.ndarray, np.ndarray, str]:
-    """Constrained greedy cover of ``rr``; returns (seeds, sets covered by each, rule used)."""
-    node_indptr, set_ids = invert_rr_sets(rr.indptr, rr.nodes, n)
+def _select(sets, bound: BoundConstraints) -> tuple[np.ndarray, np.ndarray, str]:
+    """Constrained greedy cover of ``sets``; returns (seeds, sets covered by each, rule used)."""
     rules = ["unit"] + (["cost_benefit"] if bound.has_budget else [])
     best = None
     for rule in rules:
-        seeds, gains = greedy_max_coverage(
-            rr.indptr, rr.nodes, node_indptr, set_ids,
-            bound.required.astype(np.int64), bound.eligible, bound.cost.astype(np.float64),
-            float(bound.budget), int(bound.max_seeds), bound.community.astype(np.int64),
-            bound.quota.astype(np.int64), rule == "cost_benefit", bound.stop_at_zero_gain,
+        seeds, gains = greedy_cover(
+            *sets.coverage(), required=bound.required, eligible=bound.eligible, cost=bound.cost,
+            budget=float(bound.budget), max_seeds=int(bound.max_seeds), community=bound.community,
+            quota=bound.quota, by_ratio=rule == "cost_benefit", stop_at_zero=bound.stop_at_zero_gain,
         )
         if best is None or gains.sum() > best[1].sum():
             best = (seeds, gains, rule)
@@ -157,47 +157,46 @@ def imm_picks(
     lambda_prime, lambda_star = rr_set_counts(n, k, total_weight, eps, ell)
     eps_prime = math.sqrt(2.0) * eps
     sampler = RRSampler(kind, in_indptr, in_indices, in_value, root_weights=bound.target_weights)
+    client = cluster.current()
+    if client is None:
+        sets = LocalRRSets(sampler, n)
+    else:
+        from graphkit.cluster.rr_sets import ClusterRRSets
 
-    def draw(count: int) -> RRSets:
+        sets = ClusterRRSets(client, sampler, n)
+
+    def draw(count: int) -> None:
         if count > max_rr_sets:
             raise InvalidInputError(
                 f"IMM needs {count:,} RR sets, more than max_rr_sets={max_rr_sets:,}; "
                 "raise eps or max_rr_sets (a tiny or unreachable target segment needs many sets)"
             )
-        return sampler.draw(count, rng)
+        sets.add(count, rng)
 
     lower_bound = total_weight / max(n, 1)
     sampled = 0
-    rr = RRSets(np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32))
     for i in range(1, max(2, math.ceil(math.log2(max(n, 2))))):
         x = total_weight / 2.0**i
         theta_i = math.ceil(lambda_prime / x)
-        if theta_i > rr.n_sets:
-            more = draw(theta_i - rr.n_sets)
-            rr = RRSets(
-                np.concatenate([rr.indptr, more.indptr[1:] + rr.indptr[-1]]),
-                np.concatenate([rr.nodes, more.nodes]),
-            )
-            sampled = rr.n_sets
-        _, gains, _ = _select(rr, bound, n)
-        estimate = total_weight * gains.sum() / rr.n_sets
+        if theta_i > sets.n_sets:
+            draw(theta_i - sets.n_sets)
+            sampled = sets.n_sets
+        _, gains, _ = _select(sets, bound)
+        estimate = total_weight * gains.sum() / sets.n_sets
         if estimate >= (1.0 + eps_prime) * x:
             lower_bound = estimate / (1.0 + eps_prime)
             break
-    del rr
+    sets.clear()
     theta = math.ceil(lambda_star / lower_bound)
-    fresh = draw(theta)
-    seeds, gains, rule = _select(fresh, bound, n)
+    draw(theta)
+    seeds, gains, rule = _select(sets, bound)
     marginal = total_weight * gains / theta
-    return Picks(
-        seed_nodes=seeds,
-        marginal_gains=marginal,
-        cumulative=np.cumsum(marginal),
-        details={
-            "rr_sets_sampling": sampled,
-            "rr_sets_selection": theta,
-            "rr_set_entries": int(fresh.indptr[-1]),
-            "lower_bound": lower_bound,
-            "greedy_rule": rule,
-        },
-    )
+    details = {
+        "rr_sets_sampling": sampled,
+        "rr_sets_selection": theta,
+        **sets.report(),
+        "lower_bound": lower_bound,
+        "greedy_rule": rule,
+    }
+    sets.clear()
+    return Picks(seed_nodes=seeds, marginal_gains=marginal, cumulative=np.cumsum(marginal), details=details)

@@ -368,3 +368,13 @@ def test_the_readme_main_job(tmp_path, monkeypatch):
     assert first[:2] == ["graphkit", "demo"], first
     demo = CliRunner().invoke(app, [*first[1:], "--users", "300"])
     assert demo.exit_code == 0, demo.output
+
+
+def test_a_plan_on_a_local_cluster_equals_the_plan_in_process(planned, tmp_path):
+    """``[compute] cluster = "local:2"``: the simulations run on two Dask worker processes, same plan."""
+    _, out, _, _ = planned
+    _, clustered, _, _ = _plan_in(tmp_path, {"candidates": {"exclude": ["u001"]}, "compute": {"cluster": "local:2"}})
+    alone, spread = (json.loads((folder / "plan.json").read_text()) for folder in (out, clustered))
+    assert spread["shortlist"] == alone["shortlist"]
+    assert spread["summary"] == alone["summary"]
+    assert spread["budgets"] == alone["budgets"]

@@ -87,3 +87,12 @@ def test_input_paths_are_read_from_the_campaign_folder(tmp_path):
                     '[graph]\nties = "data/ties.csv"\ndirected = false\n', encoding="utf-8")
     campaign = load_campaign(path)
     assert campaign.input_path(campaign.graph.ties) == tmp_path / "campaigns" / "data" / "ties.csv"
+
+
+def test_the_compute_section_names_a_cluster():
+    base = {"name": "c", "objective": "awareness", "budget": {"max_kols": 3}}
+    assert campaign_from_dict({**base, "compute": {"cluster": "local:2"}}).compute.cluster == "local:2"
+    assert campaign_from_dict({**base, "compute": {"cluster": "tcp://10.0.0.5:8786"}}).compute.cluster
+    assert campaign_from_dict(base).compute.cluster is None
+    with pytest.raises(InvalidInputError, match="compute.cluster"):
+        campaign_from_dict({**base, "compute": {"cluster": "my-laptop"}})

@@ -10,6 +10,7 @@ import pytest
 
 from graphkit.diffusion import _rr
 from graphkit.diffusion.constraints import CampaignConstraints
+from graphkit.diffusion.coverage import LocalRRSets, greedy_cover
 from graphkit.diffusion.exact import exact_spread
 from graphkit.diffusion.imm import imm_picks, rr_set_counts
 from graphkit.diffusion.models import ICModel, LTModel
@@ -126,11 +127,11 @@ def test_lazy_greedy_equals_the_plain_greedy(trial):
     eligible = generator.random(n) > 0.2
     required = np.flatnonzero(~eligible)[:1].astype(np.int64)
     budget = float(cost[required].sum() + 5.0)
-    node_indptr, set_ids = _rr.invert_rr_sets(indptr, nodes, n)
     for by_ratio, stop_at_zero, max_seeds in itertools.product([False, True], [False, True], [4, n]):
-        seeds, gains = _rr.greedy_max_coverage(
-            indptr, nodes, node_indptr, set_ids, required, eligible, cost, budget, max_seeds, community, quota,
-            by_ratio, stop_at_zero,
+        seeds, gains = greedy_cover(
+            *LocalRRSets.of(_rr.RRSets(indptr, nodes), n).coverage(), required=required, eligible=eligible,
+            cost=cost, budget=budget, max_seeds=max_seeds, community=community, quota=quota, by_ratio=by_ratio,
+            stop_at_zero=stop_at_zero,
         )
         expected = brute_greedy(sets, n, required.tolist(), eligible, cost, budget, max_seeds, community, quota,
                                 by_ratio, stop_at_zero)

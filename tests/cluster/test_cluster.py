@@ -1,0 +1,180 @@
+"""The engines on a real Dask LocalCluster of two worker processes give the in-process results exactly."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+
+import distributed
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from graphkit import cluster
+from graphkit.cli.app import app
+from graphkit.cluster import rr_sets
+from graphkit.diffusion._rr import IC, RRSampler
+from graphkit.diffusion.constraints import CampaignConstraints
+from graphkit.diffusion.coverage import LocalRRSets
+from graphkit.diffusion.models import ICModel, LTModel
+from graphkit.diffusion.seeds import select_seed_nodes
+from graphkit.diffusion.simulate import estimate_spread
+from graphkit.errors import InvalidInputError
+from graphkit.generate import generate_social_graph
+from graphkit.store import open_store
+
+GRAPH = generate_social_graph(n_users=2000, mean_degree=8, rng=11)
+MODELS = [ICModel(p_strong=0.2, p_weak=0.05), LTModel()]
+_PER_WORKER = ("rr_sets_per_worker", "rr_bytes_per_worker")
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+        with distributed.Client(local) as dask_client:
+            yield dask_client
+
+
+def _constraints(kind: str) -> CampaignConstraints:
+    n = GRAPH.n_nodes
+    if kind == "k":
+        return CampaignConstraints(k=8)
+    return CampaignConstraints(
+        budget=14.0,
+        cost=1.0 + np.arange(n) % 4,
+        target_weights=(np.arange(n) % 3 == 0).astype(float),
+        communities=np.arange(n) % 5,
+        max_per_community=np.array([2, 1, 3, 2, 2]),
+        required=[17],
+        excluded=[0, 1, 2],
+    )
+
+
+def assert_same_seed_set(spread, alone):
+    """Every field equal (arrays bit for bit); the cluster's params add only the per-worker report."""
+    for name in ("seed_nodes", "marginal_gains", "cumulative", "costs", "required"):
+        assert getattr(spread, name).tobytes() == getattr(alone, name).tobytes(), name
+    assert (spread.method, spread.objective, spread.spread) == (alone.method, alone.objective, alone.spread)
+    assert {key: value for key, value in spread.params.items() if not key.endswith(_PER_WORKER)} == alone.params
+
+
+@pytest.mark.parametrize("model", MODELS, ids=["ic", "lt"])
+@pytest.mark.parametrize("objective", ["awareness", "adoption"])
+def test_monte_carlo_on_the_cluster_equals_in_process(client, model, objective):
+    arguments = dict(
+        objective=objective, n_trials=1500, rng=5, target_weights=np.arange(GRAPH.n_nodes) % 2,
+        communities=GRAPH.users["circle"].to_numpy(),
+    )
+    alone = estimate_spread(GRAPH, [3, 40, 99], model, **arguments)
+    with cluster.use(client):
+        spread = estimate_spread(GRAPH, [3, 40, 99], model, **arguments)
+    assert spread == alone  # mean, standard error, per-user probabilities, per-step counts, reach by group
+    assert spread.activation_probability.tobytes() == alone.activation_probability.tobytes()
+
+
+@pytest.mark.parametrize("model", MODELS, ids=["ic", "lt"])
+@pytest.mark.parametrize("limits", ["k", "budget-quotas-target"])
+def test_imm_on_the_cluster_picks_the_in_process_seeds(client, model, limits):
+    constraints = _constraints(limits)
+    alone = select_seed_nodes(GRAPH, model, constraints, eps=0.3, rng=9, eval_trials=500)
+    with cluster.use(client):
+        spread = select_seed_nodes(GRAPH, model, constraints, eps=0.3, rng=9, eval_trials=500)
+    assert_same_seed_set(spread, alone)
+    per_worker = spread.params["rr_sets_per_worker"]
+    assert len(per_worker) == 2 and sum(per_worker.values()) == spread.params["rr_sets_selection"]
+    assert all(size > 0 for size in spread.params["rr_bytes_per_worker"].values())
+
+
+def test_adoption_seeds_on_the_cluster_equal_in_process(client):
+    arguments = dict(objective="adoption", eps=0.4, n_trials=200, eval_trials=300, rng=4)
+    alone = select_seed_nodes(GRAPH, MODELS[0], CampaignConstraints(k=4), **arguments)
+    with cluster.use(client):
+        spread = select_seed_nodes(GRAPH, MODELS[0], CampaignConstraints(k=4), **arguments)
+    assert_same_seed_set(spread, alone)
+
+
+def test_rr_sets_on_the_workers_cover_as_the_sets_in_process(client):
+    in_indptr, in_indices, in_arc = GRAPH.reverse()
+    sampler = RRSampler(IC, in_indptr, in_indices, MODELS[0].arc_probabilities(GRAPH)[in_arc])
+    local = LocalRRSets(sampler, GRAPH.n_nodes)
+    remote = rr_sets.ClusterRRSets(client, sampler, GRAPH.n_nodes)
+    for sets in (local, remote):
+        rng = np.random.default_rng(2)
+        sets.add(3000, rng)
+        sets.add(1001, rng)
+    (local_counts, local_cover), (remote_counts, remote_cover) = local.coverage(), remote.coverage()
+    assert np.array_equal(local_counts, remote_counts)
+    for v in np.argsort(-local_counts, kind="stable")[:6]:
+        assert local_cover(int(v)) == remote_cover(int(v))
+        assert np.array_equal(local_counts, remote_counts)
+    assert remote.report()["rr_set_entries"] == local.report()["rr_set_entries"]
+    remote.clear()
+    assert remote.n_sets == 0 and not remote.chunks
+
+
+def test_a_worker_killed_mid_run_changes_nothing(monkeypatch):
+    """Kill a worker process once IMM's sets are on both workers; Dask redoes its part from the same seeds."""
+    constraints = _constraints("budget-quotas-target")
+    alone = select_seed_nodes(GRAPH, MODELS[0], constraints, eps=0.3, rng=9, eval_trials=500)
+    killed = []
+    coverage = rr_sets.ClusterRRSets.coverage
+
+    def coverage_then_kill(self):
+        counts, cover = coverage(self)
+        if not killed:
+            holders = self.client.who_has(self.chunks)
+            victim = next(iter(holders[self.chunks[0].key]))
+            pid = self.client.run(os.getpid, workers=[victim])[victim]
+            os.kill(pid, signal.SIGKILL)
+            killed.append(victim)
+        return counts, cover
+
+    monkeypatch.setattr(rr_sets.ClusterRRSets, "coverage", coverage_then_kill)
+    with cluster.connect("local:2") as client:
+        spread = select_seed_nodes(GRAPH, MODELS[0], constraints, eps=0.3, rng=9, eval_trials=500)
+        assert killed and killed[0] not in client.nthreads()  # the process died; its nanny started a new one
+    assert_same_seed_set(spread, alone)
+
+
+def test_a_bad_address_is_an_input_error():
+    with pytest.raises(InvalidInputError, match="tcp://HOST:PORT"):
+        with cluster.connect("my-laptop"):
+            pass
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    location = str(tmp_path_factory.mktemp("cluster") / "store")
+    opened = open_store(location)
+    opened.write_graph(GRAPH)
+    opened.close()
+    return location
+
+
+def test_seeds_command_on_a_local_cluster_prints_the_same_seeds(store):
+    runner = CliRunner()
+    arguments = ["seeds", "--store", store, "--k", "5", "--eps", "0.3", "--json"]
+    alone = runner.invoke(app, arguments)
+    spread = runner.invoke(app, [*arguments, "--cluster", "local:2"])
+    assert alone.exit_code == 0, alone.output
+    assert spread.exit_code == 0, spread.output
+    first, second = json.loads(alone.stdout), json.loads(spread.stdout)
+    assert first["seeds"] == second["seeds"]
+
+
+def test_simulate_command_reads_the_cluster_from_the_environment(store, monkeypatch):
+    runner = CliRunner()
+    arguments = ["simulate", "--store", store, "--seeds", ",".join(GRAPH.node_ids[:3]), "--trials", "400", "--json"]
+    alone = runner.invoke(app, arguments)
+    monkeypatch.setenv("GRAPHKIT_CLUSTER", "local:2")
+    spread = runner.invoke(app, arguments)
+    assert alone.exit_code == 0 and spread.exit_code == 0, spread.output
+    assert json.loads(alone.stdout) == json.loads(spread.stdout)
+
+
+def test_an_unreachable_scheduler_is_one_error_line_and_exit_3(store):
+    result = CliRunner().invoke(app, ["seeds", "--store", store, "--k", "3", "--cluster", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 3
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
