@@ -75,6 +75,7 @@ def connect(address: str | None) -> Iterator[Client | None]:
     if local and int(local.group(1)) < 1:
         raise InvalidInputError(f"--cluster local:N needs N >= 1 worker processes, got {address!r}")
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError:
         raise InvalidInputError(
@@ -83,9 +84,10 @@ def connect(address: str | None) -> Iterator[Client | None]:
     cluster = None
     try:
         if local:
-            cluster = LocalCluster(
-                n_workers=int(local.group(1)), threads_per_worker=1, processes=True, dashboard_address=None
-            )
+            with dask.config.set({"distributed.scheduler.work-stealing": False}):  # sets stay where made
+                cluster = LocalCluster(
+                    n_workers=int(local.group(1)), threads_per_worker=1, processes=True, dashboard_address=None
+                )
             client = Client(cluster)
         else:
             client = Client(address, timeout=_CONNECT_TIMEOUT)

@@ -1,7 +1,8 @@
 """Monte Carlo trials on a Dask cluster: ranges of trials mapped over the workers, counts reduced.
 
 The graph's arrays go to every worker once (:func:`graphkit.cluster._scatter.shared`); each task
-runs the in-process kernel on a range of the trial seeds, and the client puts the per-trial counts
+runs the in-process kernel on a range of the trial seeds (two ranges per worker thread, spread over
+the workers), and the client puts the per-trial counts
 back in trial order and adds the per-node and per-step counts (integers, so the sums are exact).
 Every trial owns its seed, so the result is the in-process one, bit for bit.
 
@@ -48,15 +49,15 @@ def run_trials(client: Client, kernel, inputs: tuple, trial_seeds: np.ndarray, c
     ``kernel`` is :func:`graphkit.diffusion._kernels._run_trials`; its results are put together as
     one call over all trials would return them.
     """
-    n_threads = sum(client.nthreads().values())
+    slots = [address for address, threads in sorted(client.nthreads().items()) for _ in range(threads)]
     remote = [shared(client, value) for value in inputs]
     remote_weights = shared(client, weights)
     futures = [
         client.submit(
-            _trial_range, kernel, remote, trial_seeds[first:last], coins[first:last] if coins.size else coins, objective,
-            remote_weights, pure=False,
+            _trial_range, kernel, remote, trial_seeds[first:last], coins[first:last] if coins.size else coins,
+            objective, remote_weights, workers=[slots[i % len(slots)]], allow_other_workers=True, pure=False,
         )
-        for first, last in trial_ranges(len(trial_seeds), 2 * n_threads)
+        for i, (first, last) in enumerate(trial_ranges(len(trial_seeds), 2 * len(slots)))
     ]
     parts = client.gather(futures)
     return (

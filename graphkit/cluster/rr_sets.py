@@ -2,15 +2,17 @@
 
 :class:`ClusterRRSets` is the cluster twin of :class:`graphkit.diffusion.coverage.LocalRRSets`.
 :meth:`~ClusterRRSets.add` draws the per-set seeds in this process (the same draws as in
-process), cuts them into one range per worker and has each worker make its range's sets and their
-node index, which stay where they were made. The greedy
+process), cuts them into one range per worker and has each worker add its range's sets to the
+ones it holds (one chunk of sets per worker, with the sets holding each node); they stay there.
+The greedy
 (:func:`graphkit.diffusion.coverage.greedy_cover`) runs here, on node counts only: the workers
 send the counts of their sets once per greedy run (summed on the cluster), and each pick is one
 round in which every worker covers its sets holding the pick and sends back only the count
 decrements of the nodes in the sets it newly covered. RR sets never travel to this process.
 
-Each round's covered-set masks are new futures computed from the previous ones, so a worker lost
-mid-run has its sets and masks recomputed by Dask from the same seeds: the result does not change.
+A round sends the picks so far, not just the last: a worker keeps its covered sets between rounds,
+and one that lacks them (it was restarted, or Dask recomputed a lost chunk elsewhere from the same
+seeds) covers the earlier picks again first. So a worker killed mid-run changes nothing.
 
 Examples
 --------
@@ -22,12 +24,13 @@ Examples
 
 from __future__ import annotations
 
+import uuid
+from collections import OrderedDict
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from graphkit.cluster._scatter import shared
-from graphkit.cluster.montecarlo import trial_ranges
 from graphkit.diffusion._rr import RRSampler, _rr_chunk, invert_rr_sets
 from graphkit.rng import draw_seeds
 
@@ -46,17 +49,21 @@ class _Chunk(NamedTuple):
     set_ids: np.ndarray
 
 
-def _make_chunk(kind, in_indptr, in_indices, value, in_cut, node_p, cumulative, set_seeds) -> _Chunk:
+def _grow(previous: _Chunk | None, kind, in_indptr, in_indices, value, in_cut, node_p, cumulative, set_seeds) -> _Chunk:
+    """``previous``'s sets (if any) and the sets of ``set_seeds``, with the sets holding each node."""
     nodes, sizes = _rr_chunk(
         kind, in_indptr, in_indices, value, in_cut, node_p, cumulative, set_seeds, np.int64(0),
         np.int64(len(set_seeds)),
     )
+    if previous is not None:
+        nodes = np.concatenate([previous.nodes, nodes])
+        sizes = np.concatenate([np.diff(previous.indptr), sizes])
     indptr = np.zeros(len(sizes) + 1, dtype=np.int64)
     np.cumsum(sizes, out=indptr[1:])
     return _Chunk(indptr, nodes, *invert_rr_sets(indptr, nodes, len(in_indptr) - 1))
 
 
-def _chunk_counts(chunk: _Chunk) -> np.ndarray:
+def _counts(chunk: _Chunk) -> np.ndarray:
     return np.diff(chunk.node_indptr)
 
 
@@ -64,28 +71,38 @@ def _total(*counts: np.ndarray) -> np.ndarray:
     return np.sum(counts, axis=0)
 
 
-class _Covered(NamedTuple):
-    """A chunk's covered sets after a pick, and what the pick changed."""
-
-    mask: np.ndarray
-    gain: int
-    nodes: np.ndarray  # nodes whose count fell
-    drops: np.ndarray  # by how much
+_MASKS: OrderedDict[tuple[str, int], tuple[int, np.ndarray]] = OrderedDict()  # on each worker
+_MASKS_KEPT = 8
 
 
-def _cover(chunk: _Chunk, previous: _Covered | None, v: int) -> _Covered:
-    covered = np.zeros(len(chunk.indptr) - 1, dtype=np.bool_) if previous is None else previous.mask.copy()
+def _cover_last(chunk: _Chunk, run: str, picks: tuple[int, ...]) -> tuple[int, np.ndarray, np.ndarray]:
+    """Cover ``picks[-1]`` in ``chunk``: (sets newly covered, nodes whose count fell, by how much).
+
+    The covered sets of the run so far are kept on the worker between rounds; a worker that lacks
+    them (it restarted, or the chunk was made again) covers ``picks[:-1]`` again first, which gives
+    the same sets.
+    """
+    key = (run, id(chunk))
+    done, covered = _MASKS.pop(key, (0, None))
+    if covered is None or done != len(picks) - 1 or len(covered) != len(chunk.indptr) - 1:
+        covered = np.zeros(len(chunk.indptr) - 1, dtype=np.bool_)
+        for v in picks[:-1]:
+            _cover(chunk, covered, v)
+    change = _cover(chunk, covered, picks[-1])
+    _MASKS[key] = (len(picks), covered)
+    while len(_MASKS) > _MASKS_KEPT:
+        _MASKS.popitem(last=False)
+    return change
+
+
+def _cover(chunk: _Chunk, covered: np.ndarray, v: int) -> tuple[int, np.ndarray, np.ndarray]:
     holding = chunk.set_ids[chunk.node_indptr[v] : chunk.node_indptr[v + 1]]
     new = holding[~covered[holding]]
     covered[new] = True
     starts, sizes = chunk.indptr[new], np.diff(chunk.indptr)[new]
     positions = np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(sizes.sum())
     nodes, drops = np.unique(chunk.nodes[positions], return_counts=True)
-    return _Covered(covered, len(new), nodes, drops)
-
-
-def _change(covered: _Covered) -> tuple[int, np.ndarray, np.ndarray]:
-    return covered.gain, covered.nodes, covered.drops
+    return len(new), nodes, drops
 
 
 def _size(chunk: _Chunk) -> tuple[int, int, int]:
@@ -93,13 +110,18 @@ def _size(chunk: _Chunk) -> tuple[int, int, int]:
 
 
 class ClusterRRSets:
-    """RR sets drawn from ``sampler`` and kept on ``client``'s workers (see the module docstring)."""
+    """RR sets drawn from ``sampler`` and kept on ``client``'s workers (see the module docstring).
+
+    Every task that reads a chunk asks for the worker the chunk was made on (a loose restriction:
+    if that worker is gone, Dask runs it where the recomputed chunk is), so chunks do not move.
+    """
 
     def __init__(self, client: Client, sampler: RRSampler, n: int) -> None:
         self.client = client
         self.n = n
         self.n_sets = 0
         self.chunks: list[Future] = []
+        self.homes: list[str] = []
         self._arrays = [
             shared(client, value)
             for value in (
@@ -108,38 +130,49 @@ class ClusterRRSets:
             )
         ]
 
+    def _on_chunks(self, function, *arguments) -> list[Future]:
+        """``function(chunk, *arguments)`` for every chunk, each where its chunk is."""
+        return [
+            self.client.submit(function, chunk, *arguments, workers=[home], allow_other_workers=True, pure=False)
+            for chunk, home in zip(self.chunks, self.homes)
+        ]
+
     def add(self, count: int, rng: np.random.Generator) -> None:
-        """Draw ``count`` more sets on the workers (the sets ``sampler.draw(count, rng)`` would make)."""
+        """Draw ``count`` more sets on the workers (the sets ``sampler.draw(count, rng)`` would make).
+
+        The first draw makes one chunk per worker; later ones grow each chunk where it is.
+        """
         set_seeds = draw_seeds(rng, count)
-        workers = sorted(self.client.nthreads())
-        for (first, last), worker in zip(trial_ranges(count, len(workers)), workers):
-            self.chunks.append(
-                self.client.submit(
-                    _make_chunk, *self._arrays, set_seeds[first:last], workers=[worker], allow_other_workers=True,
-                    pure=False,
-                )
+        if not self.chunks:
+            self.homes = sorted(self.client.nthreads())
+            self.chunks = [None] * len(self.homes)
+        parts = len(self.chunks)
+        self.chunks = [
+            self.client.submit(
+                _grow, chunk, *self._arrays, set_seeds[count * i // parts : count * (i + 1) // parts],
+                workers=[home], allow_other_workers=True, pure=False,
             )
+            for i, (chunk, home) in enumerate(zip(self.chunks, self.homes))
+        ]
         self.n_sets += count
 
     def clear(self) -> None:
         """Drop every set from the workers."""
         for chunk in self.chunks:
             chunk.release()
-        self.chunks, self.n_sets = [], 0
+        self.chunks, self.homes, self.n_sets = [], [], 0
 
     def coverage(self):
         """Fresh ``(counts, cover)``: counts summed on the cluster; ``cover`` one round per pick."""
         client = self.client
-        per_chunk = [client.submit(_chunk_counts, chunk, pure=False) for chunk in self.chunks]
-        counts = client.submit(_total, *per_chunk, pure=False).result().astype(np.int64)
-        state: list[Future | None] = [None] * len(self.chunks)
+        counts = client.submit(_total, *self._on_chunks(_counts), pure=False).result().astype(np.int64)
+        run = uuid.uuid4().hex
+        picks: list[int] = []
 
         def cover(v: int) -> int:
-            state[:] = [
-                client.submit(_cover, chunk, previous, v, pure=False) for chunk, previous in zip(self.chunks, state)
-            ]
+            picks.append(v)
             gain = 0
-            for part, nodes, drops in client.gather([client.submit(_change, covered) for covered in state]):
+            for part, nodes, drops in client.gather(self._on_chunks(_cover_last, run, tuple(picks))):
                 gain += part
                 counts[nodes] -= drops
             return gain
@@ -148,7 +181,7 @@ class ClusterRRSets:
 
     def report(self) -> dict:
         """``rr_set_entries``, and the sets and bytes each worker holds."""
-        sizes = self.client.gather([self.client.submit(_size, chunk, pure=False) for chunk in self.chunks])
+        sizes = self.client.gather(self._on_chunks(_size))
         holders = self.client.who_has(self.chunks)
         sets_per_worker: dict[str, int] = {}
         bytes_per_worker: dict[str, int] = {}

@@ -6,7 +6,6 @@ import json
 import os
 import signal
 
-import distributed
 import numpy as np
 import pytest
 from typer.testing import CliRunner
@@ -31,9 +30,8 @@ _PER_WORKER = ("rr_sets_per_worker", "rr_bytes_per_worker")
 
 @pytest.fixture(scope="module")
 def client():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
-        with distributed.Client(local) as dask_client:
-            yield dask_client
+    with cluster.connect("local:2") as dask_client, cluster.use(None):  # tests say where each run goes
+        yield dask_client
 
 
 def _constraints(kind: str) -> CampaignConstraints:
