@@ -1,34 +1,48 @@
 """What the tables of a SocialGraph must hold: the tie kinds, the tie columns and their checks.
 
-:class:`graphkit.graph.SocialGraph` validates its ``users`` and ``ties`` tables with
-:func:`validate_users` and :func:`validate_ties` before it builds anything: user ids are unique
-strings; ties have node indices in range, a ``tie`` of :data:`TIE_KINDS`, a finite ``weight``
-> 0, a ``p`` in [0, 1] or missing, and no tie twice (for undirected graphs a-b is b-a). The
-first problem found is raised as :class:`~graphkit.errors.InvalidInputError`.
+:class:`graphkit.graph.SocialGraph` checks its users with :func:`validate_users` (or
+:func:`validate_ids`) and turns its ties into :class:`TieArrays` with :func:`tie_arrays` (or
+:func:`check_tie_arrays`) before it builds anything: user ids are unique strings; ties have node
+indices in range, a ``tie`` of :data:`TIE_KINDS`, a finite ``weight`` > 0 and a ``p`` in [0, 1]
+or missing. No tie may appear twice (for undirected graphs a-b is b-a): the graph finds repeats
+in its sorted arcs, and :func:`duplicate_tie_error` names the first one. The first problem found
+is raised as :class:`~graphkit.errors.InvalidInputError`.
 
 Examples
 --------
 >>> import pandas as pd
->>> from graphkit._graph_tables import validate_ties
+>>> from graphkit._graph_tables import tie_arrays
 >>> ties = pd.DataFrame({"source": [0, 1], "target": [1, 0], "tie": ["strong", "weak"],
 ...                      "weight": [1.0, 2.0], "p": [None, 0.5], "labelled_by": "input"})
->>> validate_ties(ties, 2, directed=True)
->>> validate_ties(ties, 2, directed=False)
+>>> tie_arrays(ties, 2).kind.tolist()
+[0, 1]
+>>> tie_arrays(ties.assign(p=[0.5, 1.3]), 2)
 Traceback (most recent call last):
 ...
-graphkit.errors.InvalidInputError: tie (0, 1) appears more than once (row 1); merge duplicates before building the graph
+graphkit.errors.InvalidInputError: field 'p': p must be in [0, 1], got 1.3
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from graphkit.errors import InvalidInputError
 
-__all__ = ["STRONG", "WEAK", "TIE_KINDS", "validate_users", "validate_ties"]
+__all__ = [
+    "STRONG",
+    "WEAK",
+    "TIE_KINDS",
+    "TieArrays",
+    "validate_users",
+    "validate_ids",
+    "tie_arrays",
+    "tie_codes",
+    "check_tie_arrays",
+    "duplicate_tie_error",
+]
 
 STRONG = "strong"
 WEAK = "weak"
@@ -37,43 +51,54 @@ TIE_KINDS = (STRONG, WEAK)
 _TIE_COLUMNS = ("source", "target", "tie", "weight", "p", "labelled_by")
 
 
+class TieArrays(NamedTuple):
+    """One entry per tie: node indices (int32), kind (int8 code into TIE_KINDS), weight and p (float64)."""
+
+    source: np.ndarray
+    target: np.ndarray
+    kind: np.ndarray
+    weight: np.ndarray
+    p: np.ndarray
+
+
 def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def validate_users(users: pd.DataFrame) -> None:
+def validate_users(users: pd.DataFrame) -> pd.Index:
+    """Check the users table (see :func:`validate_ids`); returns its ids as an index."""
     if "id" not in users.columns:
         raise InvalidInputError("users table has no 'id' column")
-    ids = users["id"]
-    if ids.isna().any():
-        raise InvalidInputError(f"user id is missing in row {int(np.argmax(ids.isna().to_numpy()))}", field="id")
-    if not all(isinstance(value, str) for value in ids.to_numpy()):
+    return validate_ids(users["id"].to_numpy(dtype=object))
+
+
+def validate_ids(ids: np.ndarray) -> pd.Index:
+    """Check user ids (unique str, none missing); returns them as the index that finds them."""
+    missing = pd.isna(ids)
+    if missing.any():
+        raise InvalidInputError(f"user id is missing in row {int(np.argmax(missing))}", field="id")
+    if len(ids) and pd.api.types.infer_dtype(ids, skipna=False) != "string":
         raise InvalidInputError("user ids must be strings", field="id")
-    duplicated = ids.duplicated()
-    if duplicated.any():
-        raise InvalidInputError(f"user id {ids[duplicated].iloc[0]!r} appears more than once", field="id")
+    index = pd.Index(ids, dtype=object)
+    # the order check first: for sorted ids (a store's) it settles uniqueness without hashing them
+    if not ((index.is_monotonic_increasing and index.is_unique) or index.is_unique):
+        duplicate = index[index.duplicated()][0]
+        raise InvalidInputError(f"user id {duplicate!r} appears more than once", field="id")
+    return index
 
 
-def validate_ties(ties: pd.DataFrame, n_nodes: int, directed: bool) -> None:
+def tie_arrays(ties: pd.DataFrame, n_nodes: int) -> TieArrays:
+    """The checked columns of a ties table (all checks but repeated ties, which the CSR finds)."""
     missing = [column for column in _TIE_COLUMNS if column not in ties.columns]
     if missing:
         raise InvalidInputError(f"ties table lacks column(s) {', '.join(missing)}")
     for column in ("source", "target"):
-        values = ties[column]
-        if not pd.api.types.is_integer_dtype(values):
+        if not pd.api.types.is_integer_dtype(ties[column]):
             raise InvalidInputError(f"ties.{column} must hold node indices (integers)", field=column)
-        bad = (values < 0) | (values >= n_nodes)
-        if bad.any():
-            raise InvalidInputError(
-                f"ties.{column} must be in [0, {n_nodes}), got {int(values[bad].iloc[0])}", field=column
-            )
-    kinds = ties["tie"].astype(object)
-    bad = ~kinds.isin(TIE_KINDS)
-    if bad.any():
-        raise InvalidInputError(
-            f"tie must be 'strong' or 'weak', got {kinds[bad].iloc[0]!r} in row {int(np.argmax(bad.to_numpy()))}",
-            field="tie",
-        )
+    source = ties["source"].to_numpy()
+    target = ties["target"].to_numpy()
+    _check_range(source, target, n_nodes)
+    kind = tie_codes(ties["tie"])
     weight = pd.to_numeric(ties["weight"], errors="coerce")
     bad = ~(weight > 0) | ~np.isfinite(weight)
     if bad.any():
@@ -84,14 +109,85 @@ def validate_ties(ties: pd.DataFrame, n_nodes: int, directed: bool) -> None:
     bad = (p.isna() & ties["p"].notna()) | (p.notna() & ~p.between(0.0, 1.0))
     if bad.any():
         raise InvalidInputError(f"p must be in [0, 1], got {_plain(ties['p'][bad].iloc[0])!r}", field="p")
-    source = ties["source"].to_numpy(np.int64)
-    target = ties["target"].to_numpy(np.int64)
+    return TieArrays(
+        source.astype(np.int32),
+        target.astype(np.int32),
+        kind,
+        weight.to_numpy(np.float64),
+        p.to_numpy(np.float64),
+    )
+
+
+def tie_codes(kinds: pd.Series) -> np.ndarray:
+    """The tie kinds as int8 codes into TIE_KINDS; raises naming the first other value."""
+    codes = pd.Categorical(kinds, categories=list(TIE_KINDS)).codes
+    bad = codes < 0
+    if bad.any():
+        row = int(np.argmax(bad))
+        value = kinds.astype(object).iloc[row]
+        raise InvalidInputError(f"tie must be 'strong' or 'weak', got {value!r} in row {row}", field="tie")
+    return codes.astype(np.int8, copy=False)
+
+
+def check_tie_arrays(arrays: TieArrays, n_nodes: int) -> TieArrays:
+    """Check tie columns given as arrays (integer node indices and kind codes, float weight and p).
+
+    Returns them with the dtypes of :class:`TieArrays`, copying only what has another dtype.
+    """
+    length = len(arrays.source)
+    for name, values in arrays._asdict().items():
+        if np.ndim(values) != 1 or len(values) != length:
+            raise InvalidInputError(
+                f"ties.{name} must be a 1-d array of {length} values, got shape {np.shape(values)}"
+            )
+    for name in ("source", "target", "kind"):
+        if not np.issubdtype(getattr(arrays, name).dtype, np.integer):
+            raise InvalidInputError(f"ties.{name} must hold integers", field=name)
+    _check_range(arrays.source, arrays.target, n_nodes)
+    bad = (arrays.kind < 0) | (arrays.kind >= len(TIE_KINDS))
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise InvalidInputError(
+            f"tie codes must be 0 (strong) or 1 (weak), got {int(arrays.kind[row])} in row {row}"
+        )
+    weight = np.asarray(arrays.weight, dtype=np.float64)
+    bad = ~(weight > 0) | ~np.isfinite(weight)
+    if bad.any():
+        value = _plain(weight[bad][0])
+        raise InvalidInputError(f"weight must be a finite number > 0, got {value!r}", field="weight")
+    p = np.asarray(arrays.p, dtype=np.float64)
+    bad = (p < 0.0) | (p > 1.0)
+    if bad.any():
+        raise InvalidInputError(f"p must be in [0, 1], got {_plain(p[bad][0])!r}", field="p")
+    return TieArrays(
+        arrays.source.astype(np.int32, copy=False),
+        arrays.target.astype(np.int32, copy=False),
+        arrays.kind.astype(np.int8, copy=False),
+        weight,
+        p,
+    )
+
+
+def _check_range(source: np.ndarray, target: np.ndarray, n_nodes: int) -> None:
+    for column, values in (("source", source), ("target", target)):
+        if len(values) and (values.min() < 0 or values.max() >= n_nodes):
+            bad = (values < 0) | (values >= n_nodes)
+            raise InvalidInputError(
+                f"ties.{column} must be in [0, {n_nodes}), got {int(values[bad][0])}", field=column
+            )
+
+
+def duplicate_tie_error(
+    source: np.ndarray, target: np.ndarray, n_nodes: int, directed: bool
+) -> InvalidInputError:
+    """The error for the first row whose tie an earlier row already holds."""
+    source = source.astype(np.int64)
+    target = target.astype(np.int64)
     if not directed:
         source, target = np.minimum(source, target), np.maximum(source, target)
     duplicated = pd.Series(source * max(n_nodes, 1) + target).duplicated().to_numpy()
-    if duplicated.any():
-        row = int(np.argmax(duplicated))
-        raise InvalidInputError(
-            f"tie ({int(source[row])}, {int(target[row])}) appears more than once (row {row}); "
-            "merge duplicates before building the graph"
-        )
+    row = int(np.argmax(duplicated))
+    return InvalidInputError(
+        f"tie ({int(source[row])}, {int(target[row])}) appears more than once (row {row}); "
+        "merge duplicates before building the graph"
+    )

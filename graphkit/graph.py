@@ -9,6 +9,10 @@ A SocialGraph holds users and ties twice over:
   ``arc_tie_row`` maps each arc back to its row in ``ties``, and ``arc_strong``, ``arc_weight`` and
   ``arc_p`` give the per-arc attributes as read-only numpy arrays.
 
+The arrays are the truth: a graph built from arrays or Arrow tables (:meth:`SocialGraph.from_arrays`,
+:meth:`SocialGraph.from_arrow`, what the embedded store reads) makes its pandas tables only when
+``users`` or ``ties`` is first used, and its CSR in linear time (:mod:`graphkit._arcs`).
+
 An undirected tie is one row in ``ties`` and two arcs in the CSR (influence flows both ways); a
 directed tie is one row and one arc.
 
@@ -36,26 +40,38 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
 
-from graphkit._graph_tables import STRONG, TIE_KINDS, WEAK, validate_ties, validate_users
+from graphkit._graph_tables import (
+    STRONG,
+    TIE_KINDS,
+    WEAK,
+    TieArrays,
+    check_tie_arrays,
+    duplicate_tie_error,
+    tie_arrays,
+    validate_ids,
+    validate_users,
+)
 from graphkit.errors import InvalidInputError
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
+    import pyarrow as pa
 
 __all__ = ["SocialGraph", "TIE_KINDS", "STRONG", "WEAK"]
 
 _View = TypeVar("_View")
+_Table = pd.DataFrame | Callable[[], pd.DataFrame]
+_BASE_TIE_COLUMNS = ("source", "target", "tie", "weight", "p")
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
-    array = np.ascontiguousarray(array)
+    array = np.ascontiguousarray(array).view()  # a view: the flag stays off the caller's array
     array.setflags(write=False)
     return array
 
@@ -72,12 +88,14 @@ class _OutArcs(NamedTuple):
     arc_p: np.ndarray
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class SocialGraph:
     """Users and strong/weak ties, as tables and as CSR arrays over node indices.
 
-    Build one with :meth:`from_tables` (external ids) or :meth:`from_networkx`; the constructor
-    itself takes already-indexed tables and validates them (:mod:`graphkit._graph_tables`).
+    Build one with :meth:`from_tables` (external ids), :meth:`from_arrays` or :meth:`from_arrow`
+    (node indices, the fast way for large graphs) or :meth:`from_networkx`; the constructor itself
+    takes already-indexed tables and validates them (:mod:`graphkit._graph_tables`). A graph is
+    read-only; its arrays are the truth, and a graph built from arrays makes its ``users`` and
+    ``ties`` tables on first use.
 
     Parameters
     ----------
@@ -91,26 +109,205 @@ class SocialGraph:
         Whether a tie carries influence from source to target only (True) or both ways (False).
     """
 
-    users: pd.DataFrame
-    ties: pd.DataFrame
-    directed: bool
-    _arcs: _OutArcs = field(init=False, repr=False)
-    _views: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False)
+    __slots__ = ("directed", "_node_ids", "_tie_arrays", "_users", "_ties", "_tie_rest", "_arcs", "_views")
 
-    def __post_init__(self) -> None:
-        users = self.users.reset_index(drop=True)
-        ties = self.ties.reset_index(drop=True)
-        validate_users(users)
-        validate_ties(ties, len(users), bool(self.directed))
-        ties["tie"] = pd.Categorical(ties["tie"], categories=list(TIE_KINDS))
-        ties["weight"] = ties["weight"].astype(np.float64)
-        ties["p"] = ties["p"].astype(np.float64)
-        object.__setattr__(self, "users", users)
-        object.__setattr__(self, "ties", ties)
-        object.__setattr__(self, "directed", bool(self.directed))
+    directed: bool
+
+    def __init__(self, users: pd.DataFrame, ties: pd.DataFrame, directed: bool) -> None:
+        users = users.reset_index(drop=True)
+        ties = ties.reset_index(drop=True)
+        index = validate_users(users)
+        arrays = tie_arrays(ties, len(users))
+        ties["tie"] = pd.Categorical.from_codes(arrays.kind, categories=list(TIE_KINDS))
+        ties["weight"] = arrays.weight
+        ties["p"] = arrays.p
+        self._set(users["id"].to_numpy(dtype=object), arrays, directed, users, ties)
+        self._views["id index"] = index
+
+    def _set(
+        self,
+        node_ids: np.ndarray,
+        arrays: TieArrays,
+        directed: bool,
+        users: _Table | None,
+        ties: pd.DataFrame | None,
+        tie_rest: _Table | None = None,
+    ) -> None:
+        """Fill a new graph in (arrays already checked) and build its CSR. ``users`` is the users
+        table or what makes it on first use; ``ties`` the ties table, or None to make it on first
+        use from the arrays and ``tie_rest`` (the columns after ``p``, or what makes them)."""
+        for name, value in (
+            ("directed", bool(directed)),
+            ("_node_ids", node_ids),
+            ("_tie_arrays", arrays),
+            ("_users", users),
+            ("_ties", ties),
+            ("_tie_rest", tie_rest),
+            ("_views", {}),
+        ):
+            object.__setattr__(self, name, value)
         object.__setattr__(self, "_arcs", self._build_out_arcs())
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a SocialGraph is read-only: cannot set {name!r}")
+
+    def __reduce__(self) -> tuple:
+        """Pickle (e.g. to send to a Dask worker) the arrays and the tables, made first if need be;
+        the CSR is rebuilt on load, the views on first use."""
+        return _unpickle, (self._node_ids, tuple(self._tie_arrays), self.directed, self.users, self.ties)
+
+    @property
+    def users(self) -> pd.DataFrame:
+        """One row per node in node-index order: ``id`` and the attributes (made on first use)."""
+        if not isinstance(self._users, pd.DataFrame):
+            users = pd.DataFrame({"id": self._node_ids}) if self._users is None else self._users()
+            object.__setattr__(self, "_users", users)
+        return self._users
+
+    @property
+    def ties(self) -> pd.DataFrame:
+        """One row per tie: ``source``, ``target``, ``tie``, ``weight``, ``p``, ``labelled_by``, ...
+        (made on first use)."""
+        if self._ties is None:
+            object.__setattr__(self, "_ties", self._tie_table())
+        return self._ties
+
+    def _tie_table(self) -> pd.DataFrame:
+        arrays = self._tie_arrays
+        rest = self._tie_rest() if callable(self._tie_rest) else self._tie_rest
+        rest = pd.DataFrame() if rest is None else rest.reset_index(drop=True)
+        columns = {
+            "source": arrays.source.astype(np.int64),
+            "target": arrays.target.astype(np.int64),
+            "tie": pd.Categorical.from_codes(arrays.kind, categories=list(TIE_KINDS)),
+            "weight": arrays.weight,
+            "p": arrays.p,
+            "labelled_by": rest["labelled_by"] if "labelled_by" in rest.columns else "input",
+        }
+        columns.update({column: rest[column] for column in rest.columns if column != "labelled_by"})
+        return pd.DataFrame(columns)
+
     # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_arrays(
+        cls,
+        node_ids: Sequence[str] | np.ndarray,
+        source: np.ndarray,
+        target: np.ndarray,
+        tie: np.ndarray,
+        *,
+        weight: np.ndarray | None = None,
+        p: np.ndarray | None = None,
+        directed: bool,
+        users: _Table | None = None,
+        ties: _Table | None = None,
+    ) -> SocialGraph:
+        """Build a graph from arrays over node indices, without pandas on the way (large graphs).
+
+        Parameters
+        ----------
+        node_ids : sequence of str
+            The external id of each node index.
+        source, target : int arrays
+            Node indices of each tie's ends.
+        tie : int array
+            Each tie's kind as a code into ``TIE_KINDS``: 0 strong, 1 weak.
+        weight, p : float arrays, optional
+            Default 1.0 and NaN (not given).
+        directed : bool
+            See the class docstring.
+        users : DataFrame or callable, optional
+            The users table (``id`` in node-index order, then attributes), or a function that
+            returns it, called on first use of :attr:`users`; default: ``id`` only.
+        ties : DataFrame or callable, optional
+            The tie columns after ``p`` (``labelled_by``, default "input", and any others), one
+            row per tie, or a function that returns them on first use of :attr:`ties`.
+
+        Raises
+        ------
+        InvalidInputError
+            If an id is missing or repeats, a value is out of range, or a tie appears twice.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> graph = SocialGraph.from_arrays(["a", "b", "c"], np.array([0, 1]), np.array([1, 2]),
+        ...                                 np.array([0, 1], np.int8), directed=True)
+        >>> graph.out_neighbors(1).tolist(), graph.ties["tie"].tolist()
+        ([2], ['strong', 'weak'])
+        """
+        node_ids = np.asarray(node_ids, dtype=object)
+        index = validate_ids(node_ids)
+        length = len(source)
+        arrays = check_tie_arrays(
+            TieArrays(
+                np.asarray(source),
+                np.asarray(target),
+                np.asarray(tie),
+                np.ones(length) if weight is None else np.asarray(weight),
+                np.full(length, np.nan) if p is None else np.asarray(p),
+            ),
+            len(node_ids),
+        )
+        for name, table in (("users", users), ("ties", ties)):
+            rows = len(node_ids) if name == "users" else length
+            if isinstance(table, pd.DataFrame) and len(table) != rows:
+                raise InvalidInputError(
+                    f"{name} must have {rows} rows, one per {name[:-1]}, got {len(table)}"
+                )
+        graph = cls.__new__(cls)
+        graph._set(node_ids, arrays, directed, users, None, ties)
+        graph._views["id index"] = index
+        return graph
+
+    @classmethod
+    def from_arrow(cls, ties: pa.Table, users: pa.Table, *, directed: bool) -> SocialGraph:
+        """Build a graph from Arrow tables, reading their buffers without copies where it can.
+
+        Parameters
+        ----------
+        ties : pyarrow.Table
+            ``source`` and ``target``: node indices (integers) or user ids (strings, looked up in
+            ``users``); ``tie``: "strong"/"weak" (string or dictionary column) or codes 0/1;
+            optional ``weight``, ``p`` and any other columns (made pandas on first use of
+            :attr:`ties`). Nulls in ``p`` mean not given.
+        users : pyarrow.Table
+            ``id`` (strings) in node-index order, then attributes (made pandas on first use).
+        directed : bool
+            See the class docstring.
+
+        Raises
+        ------
+        InvalidInputError
+            If a column is missing, an id is unknown, missing or repeats, or a value is out of range.
+
+        Examples
+        --------
+        >>> import pyarrow as pa
+        >>> ties = pa.table({"source": ["a", "b"], "target": ["b", "c"], "tie": ["weak", "strong"]})
+        >>> graph = SocialGraph.from_arrow(ties, pa.table({"id": ["a", "b", "c"]}), directed=False)
+        >>> graph.n_arcs, graph.ties["source"].tolist()
+        (4, [0, 1])
+        """
+        from graphkit._arrow_columns import arrow_tie_arrays
+
+        if "id" not in users.column_names:
+            raise InvalidInputError("users table has no 'id' column")
+        node_ids = users.column("id").to_numpy(zero_copy_only=False)
+        source, target, kind, weight, p = arrow_tie_arrays(ties, users.column("id"))
+        rest = ties.drop_columns([c for c in ties.column_names if c in _BASE_TIE_COLUMNS])
+        return cls.from_arrays(
+            node_ids,
+            source,
+            target,
+            kind,
+            weight=weight,
+            p=p,
+            directed=directed,
+            users=users.to_pandas,
+            ties=rest.to_pandas if rest.num_columns else None,
+        )
+
     @classmethod
     def from_tables(
         cls,
@@ -192,30 +389,36 @@ class SocialGraph:
         return cls.from_tables(ties, users, directed=nx_graph.is_directed())
 
     def _build_out_arcs(self) -> _OutArcs:
-        n = len(self.users)
-        source = self.ties["source"].to_numpy(np.int64)
-        target = self.ties["target"].to_numpy(np.int64)
-        rows = np.arange(len(source), dtype=np.int64)
-        if not self.directed:
-            loop = source == target
-            back = ~loop
-            source, target, rows = (
-                np.concatenate([source, target[back]]),
-                np.concatenate([target, source[back]]),
-                np.concatenate([rows, rows[back]]),
-            )
-        order = np.lexsort((target, source))
+        from graphkit._arcs import arc_order, in_order
+
+        n = len(self._node_ids)
+        arrays = self._tie_arrays
+        source, target, kind, weight, p = arrays
+        rows = None  # the arcs are the ties, as they come (made on first use of arc_tie_row)
+        if not (self.directed and in_order(source, target)):
+            rows = np.arange(len(source), dtype=np.int64)
+            if not self.directed:
+                back = source != target
+                source, target = (
+                    np.concatenate([source, target[back]]),
+                    np.concatenate([target, source[back]]),
+                )
+                rows = np.concatenate([rows, rows[back]])
+            order = arc_order(source, target, n)
+            source, target, rows = source[order], target[order], rows[order]
+            kind, weight, p = kind[rows], weight[rows], p[rows]
+            if ((source[1:] == source[:-1]) & (target[1:] == target[:-1])).any():
+                raise duplicate_tie_error(arrays.source, arrays.target, n, self.directed)
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(source, minlength=n), out=indptr[1:])
-        arc_rows = rows[order]
         return _OutArcs(
             indptr=_readonly(indptr),
-            indices=_readonly(target[order].astype(np.int32)),
-            arc_source=_readonly(source[order].astype(np.int32)),
-            arc_tie_row=_readonly(arc_rows),
-            arc_strong=_readonly((self.ties["tie"].to_numpy() == STRONG)[arc_rows]),
-            arc_weight=_readonly(self.ties["weight"].to_numpy(np.float64)[arc_rows]),
-            arc_p=_readonly(self.ties["p"].to_numpy(np.float64)[arc_rows]),
+            indices=_readonly(target),
+            arc_source=_readonly(source),
+            arc_tie_row=rows if rows is None else _readonly(rows),
+            arc_strong=_readonly(kind == 0),
+            arc_weight=_readonly(weight),
+            arc_p=_readonly(p),
         )
 
     # ------------------------------------------------------------------ derived views
@@ -256,12 +459,12 @@ class SocialGraph:
     @property
     def n_nodes(self) -> int:
         """Number of users."""
-        return len(self.users)
+        return len(self._node_ids)
 
     @property
     def n_ties(self) -> int:
         """Number of ties (an undirected tie counts once)."""
-        return len(self.ties)
+        return len(self._tie_arrays.source)
 
     @property
     def n_arcs(self) -> int:
@@ -271,7 +474,7 @@ class SocialGraph:
     @property
     def node_ids(self) -> np.ndarray:
         """External user ids (str), indexed by node index."""
-        return self.users["id"].to_numpy(dtype=object)
+        return self._node_ids
 
     def index_of(self, node_id: str) -> int:
         """Node index of external id ``node_id``; raises InvalidInputError if unknown."""
@@ -290,7 +493,7 @@ class SocialGraph:
 
     @property
     def _id_index(self) -> pd.Index:
-        return self.view("id index", lambda graph: pd.Index(graph.users["id"]))
+        return self.view("id index", lambda graph: pd.Index(graph.node_ids))
 
     # ------------------------------------------------------------------ CSR views
     @property
@@ -311,6 +514,8 @@ class SocialGraph:
     @property
     def arc_tie_row(self) -> np.ndarray:
         """Row in ``ties`` behind each arc, int64."""
+        if self._arcs.arc_tie_row is None:
+            return self.view("arc tie row", lambda graph: _readonly(np.arange(graph.n_ties, dtype=np.int64)))
         return self._arcs.arc_tie_row
 
     @property
@@ -349,10 +554,10 @@ class SocialGraph:
         return self.view("reverse", SocialGraph._build_reverse)
 
     def _build_reverse(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        order = np.lexsort((self.arc_source, self.indices))
-        in_indptr = np.zeros(self.n_nodes + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.indices, minlength=self.n_nodes), out=in_indptr[1:])
-        return _readonly(in_indptr), _readonly(self.arc_source[order]), _readonly(order.astype(np.int64))
+        from graphkit._arcs import stable_order
+
+        order, in_indptr = stable_order(self.indices, self.n_nodes)  # arcs by head, then tail
+        return _readonly(in_indptr), _readonly(self.arc_source[order]), _readonly(order)
 
     # ------------------------------------------------------------------ conversions
     def ties_frame(self) -> pd.DataFrame:
@@ -380,8 +585,14 @@ class SocialGraph:
 
     def __repr__(self) -> str:
         kind = "directed" if self.directed else "undirected"
-        strong = int((self.ties["tie"] == STRONG).sum())
+        strong = int(np.count_nonzero(self._tie_arrays.kind == 0))
         return (
             f"SocialGraph({kind}, {self.n_nodes} users, {self.n_ties} ties: "
             f"{strong} strong, {self.n_ties - strong} weak)"
         )
+
+
+def _unpickle(node_ids, arrays, directed, users, ties) -> SocialGraph:
+    graph = SocialGraph.__new__(SocialGraph)
+    graph._set(node_ids, TieArrays(*arrays), directed, users, ties)
+    return graph

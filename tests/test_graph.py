@@ -121,3 +121,207 @@ def test_unknown_id_lookup_names_the_id():
     graph = SocialGraph.from_tables(_ties(), directed=True)
     with pytest.raises(InvalidInputError, match="unknown user id 'zed'"):
         graph.indices_of(["a", "zed"])
+
+
+# ---------------------------------------------------------------------- from arrays and Arrow tables
+def _lexsort_csr(ties, n_nodes, directed):
+    """The CSR as graphkit built it before counting sorts (np.lexsort), for comparison."""
+    source = ties["source"].to_numpy(np.int64)
+    target = ties["target"].to_numpy(np.int64)
+    rows = np.arange(len(source))
+    if not directed:
+        back = source != target
+        source, target = np.concatenate([source, target[back]]), np.concatenate([target, source[back]])
+        rows = np.concatenate([rows, rows[back]])
+    order = np.lexsort((target, source))
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(source, minlength=n_nodes))])
+    arcs = {
+        "indptr": indptr,
+        "indices": target[order],
+        "arc_source": source[order],
+        "arc_tie_row": rows[order],
+    }
+    reverse = np.lexsort((arcs["arc_source"], arcs["indices"]))
+    return arcs, reverse
+
+
+def _shuffled_graph(directed, rng=3):
+    from graphkit.generate import generate_social_graph
+
+    graph = generate_social_graph(n_users=400, mean_degree=8, directed=directed, rng=rng)
+    order = np.random.default_rng(rng).permutation(graph.n_ties)
+    p = np.where(np.arange(graph.n_ties) % 4 == 0, np.nan, np.linspace(0.0, 1.0, graph.n_ties))
+    ties = graph.ties.assign(p=p).iloc[order].reset_index(drop=True)
+    return SocialGraph(users=graph.users, ties=ties, directed=directed)
+
+
+@pytest.mark.parametrize("directed", [True, False])
+def test_counting_sort_csr_matches_lexsort(directed):
+    graph = _shuffled_graph(directed)
+    arcs, reverse = _lexsort_csr(graph.ties, graph.n_nodes, directed)
+    for name, expected in arcs.items():
+        assert np.array_equal(getattr(graph, name), expected), name
+    rows = arcs["arc_tie_row"]
+    assert np.array_equal(graph.arc_p, graph.ties["p"].to_numpy()[rows], equal_nan=True)
+    assert np.array_equal(graph.arc_weight, graph.ties["weight"].to_numpy()[rows])
+    assert np.array_equal(graph.arc_strong, (graph.ties["tie"] == "strong").to_numpy()[rows])
+    in_indptr, in_indices, in_arc = graph.reverse()
+    assert in_arc.dtype == np.int64 and np.array_equal(in_arc, reverse)
+    assert np.array_equal(in_indices, graph.arc_source[reverse])
+    assert np.array_equal(
+        in_indptr, np.concatenate([[0], np.cumsum(np.bincount(graph.indices, minlength=graph.n_nodes))])
+    )
+
+
+@pytest.mark.parametrize("directed", [True, False])
+def test_from_arrays_and_from_arrow_build_the_graph_the_tables_build(directed):
+    import pyarrow as pa
+
+    graph = _shuffled_graph(directed)
+    ties = graph.ties.assign(count=np.arange(graph.n_ties))
+    expected = SocialGraph(users=graph.users, ties=ties, directed=directed)
+    codes = ties["tie"].cat.codes.to_numpy()
+    rest = ties[["labelled_by", "count"]]
+    built = [
+        SocialGraph.from_arrays(
+            graph.node_ids,
+            ties["source"].to_numpy(),
+            ties["target"].to_numpy(),
+            codes,
+            weight=ties["weight"].to_numpy(),
+            p=ties["p"].to_numpy(),
+            directed=directed,
+            users=lambda: graph.users,
+            ties=lambda: rest,
+        ),
+        SocialGraph.from_arrow(
+            pa.Table.from_pandas(ties.assign(tie=ties["tie"].astype(str)), preserve_index=False),
+            pa.Table.from_pandas(graph.users, preserve_index=False),
+            directed=directed,
+        ),
+        SocialGraph.from_arrow(
+            pa.Table.from_pandas(
+                ties.assign(source=graph.node_ids[ties["source"]], target=graph.node_ids[ties["target"]]),
+                preserve_index=False,
+            ),
+            pa.Table.from_pandas(graph.users, preserve_index=False),
+            directed=directed,
+        ),
+    ]
+    for got in built:
+        for name in ("indptr", "indices", "arc_source", "arc_tie_row", "arc_strong", "arc_weight", "arc_p"):
+            want = getattr(expected, name)
+            assert getattr(got, name).dtype == want.dtype
+            assert np.array_equal(getattr(got, name), want, equal_nan=True), name
+        for got_part, want_part in zip(got.reverse(), expected.reverse()):
+            assert np.array_equal(got_part, want_part)
+        pd.testing.assert_frame_equal(got.users, expected.users)
+        pd.testing.assert_frame_equal(got.ties, expected.ties)
+
+
+def test_from_arrays_keeps_the_given_arrays_writable_and_the_graph_read_only():
+    source, target = np.array([0, 1]), np.array([1, 2])
+    graph = SocialGraph.from_arrays(["a", "b", "c"], source, target, np.array([0, 1]), directed=True)
+    assert source.flags.writeable and not graph.indices.flags.writeable
+    assert graph.ties["labelled_by"].tolist() == ["input", "input"] and graph.users["id"].tolist() == [
+        "a",
+        "b",
+        "c",
+    ]
+    with pytest.raises(AttributeError):
+        graph.directed = False
+
+
+@pytest.mark.parametrize(
+    ("arrays", "message"),
+    [
+        ({"source": [0, 3]}, r"ties.source must be in \[0, 3\), got 3"),
+        ({"tie": [0, 2]}, "tie codes must be 0 .strong. or 1 .weak., got 2 in row 1"),
+        ({"weight": [1.0, np.inf]}, "weight must be a finite number > 0, got inf"),
+        ({"p": [0.5, -0.1]}, r"p must be in \[0, 1\], got -0.1"),
+        ({"source": [0, 2], "target": [2, 0]}, r"tie \(0, 2\) appears more than once \(row 1\)"),
+        ({"ids": ["a", "b", "a"]}, "user id 'a' appears more than once"),
+    ],
+)
+def test_from_arrays_rejects_bad_values_with_the_reason(arrays, message):
+    given = {
+        "ids": ["a", "b", "c"],
+        "source": [0, 1],
+        "target": [1, 2],
+        "tie": [0, 1],
+        "weight": None,
+        "p": None,
+    }
+    given.update(arrays)
+    with pytest.raises(InvalidInputError, match=message):
+        SocialGraph.from_arrays(
+            given["ids"],
+            np.array(given["source"]),
+            np.array(given["target"]),
+            np.array(given["tie"]),
+            weight=given["weight"],
+            p=given["p"],
+            directed=False,
+        )
+
+
+@pytest.mark.parametrize(
+    ("ties", "message"),
+    [
+        ({"source": ["a", "zed"]}, r"ties.source names user 'zed' \(row 1\), not in users"),
+        ({"tie": ["strong", "close"]}, "tie must be 'strong' or 'weak', got 'close' in row 1"),
+        ({"tie": ["strong", None]}, "tie must be 'strong' or 'weak', got None in row 1"),
+        ({"weight": ["x", "y"]}, "ties.weight must hold numbers"),
+    ],
+)
+def test_from_arrow_rejects_bad_values_with_the_reason(ties, message):
+    import pyarrow as pa
+
+    given = {"source": ["a", "b"], "target": ["b", "c"], "tie": ["strong", "weak"]}
+    given.update(ties)
+    with pytest.raises(InvalidInputError, match=message):
+        SocialGraph.from_arrow(pa.table(given), pa.table({"id": ["a", "b", "c"]}), directed=True)
+
+
+def test_from_arrow_reads_chunked_columns_and_tie_codes():
+    import pyarrow as pa
+
+    users = pa.table({"id": ["a", "b", "c"], "segment": ["x", "y", None]})
+    kinds = pa.array(["weak", "strong"]).dictionary_encode()
+    first = pa.table({"source": ["a", "b"], "target": ["b", "c"], "tie": kinds, "p": [0.5, None]})
+    second = pa.table(
+        {"source": ["c"], "target": ["a"], "tie": pa.array(["strong"]).dictionary_encode(), "p": [1.0]}
+    )
+    graph = SocialGraph.from_arrow(pa.concat_tables([first, second]), users, directed=True)
+    assert graph.ties["tie"].tolist() == ["weak", "strong", "strong"]
+    assert np.array_equal(graph.ties["p"].to_numpy(), [0.5, np.nan, 1.0], equal_nan=True)
+    assert graph.users["segment"].tolist()[:2] == ["x", "y"]
+    codes = pa.table({"source": [0, 1], "target": [1, 2], "tie": pa.array([1, None], pa.int8())})
+    with pytest.raises(InvalidInputError, match="tie is missing in row 1"):
+        SocialGraph.from_arrow(codes, users, directed=True)
+
+
+@pytest.mark.parametrize("made", ["tables", "arrow", "store"])
+def test_a_graph_pickles_to_an_equal_graph(made, tmp_path):
+    """Dask sends graphs to workers by pickle: arrays, tables and attributes come back the same."""
+    import pickle
+
+    import pyarrow as pa
+
+    from graphkit.generate import generate_social_graph
+    from graphkit.store.parquet import ParquetStore
+
+    graph = generate_social_graph(n_users=60, rng=4)
+    if made == "arrow":
+        graph = SocialGraph.from_arrow(pa.Table.from_pandas(graph.ties_frame(), preserve_index=False),
+                                       pa.Table.from_pandas(graph.users, preserve_index=False), directed=False)
+    elif made == "store":
+        store = ParquetStore(tmp_path / "store")
+        store.write_graph(graph)
+        graph = store.read_graph()
+    copy = pickle.loads(pickle.dumps(graph))
+    for name in ("indptr", "indices", "arc_tie_row", "arc_strong", "arc_weight", "arc_p", "node_ids"):
+        assert np.array_equal(getattr(copy, name), getattr(graph, name), equal_nan=name == "arc_p"), name
+    pd.testing.assert_frame_equal(copy.users, graph.users)
+    pd.testing.assert_frame_equal(copy.ties, graph.ties)
+    assert copy.directed == graph.directed

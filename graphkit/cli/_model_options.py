@@ -94,18 +94,21 @@ def for_graph(model: Model, graph: SocialGraph, context: typer.Context, note: Ca
         When no probabilities were chosen and only some ties carry ``p``: which to use is the
         user's call (``--probability explicit`` or ``tie``).
     """
+    import numpy as np
+
     from graphkit.diffusion.models import ICModel
 
     chosen = any(getattr(context.get_parameter_source(name), "name", "DEFAULT") != "DEFAULT"
                  for name in ("probability", "p_strong", "p_weak", "model_file"))
     if chosen or not isinstance(model, ICModel) or model.probability != "tie":
         return model
-    given = graph.ties["p"].notna()
+    given = ~np.isnan(graph.arc_p)  # from the arrays: the ties table may not be made yet
     if not given.any():
         return model
     if not given.all():
+        with_p = len(np.unique(graph.arc_tie_row[given]))
         raise InvalidInputError(
-            f"{int(given.sum()):,} of {len(given):,} ties carry their own p: choose --probability explicit (after "
+            f"{with_p:,} of {graph.n_ties:,} ties carry their own p: choose --probability explicit (after "
             "giving every tie a p) or --probability tie (p by tie kind, --p-strong/--p-weak)", field="--probability")
     note(f"Every tie carries its own p: using them (--probability explicit); --probability tie uses "
          f"--p-strong {model.p_strong:g} / --p-weak {model.p_weak:g} instead.")

@@ -6,6 +6,8 @@ Layout of the folder::
     users.<generation>.parquet    id + attributes, sorted by id
     ties.<generation>.parquet     source, target, tie, weight, p, labelled_by, ... (undirected ties
                                   oriented from the smaller id), sorted by (source, target)
+    graph.<generation>.arrow      the ties as node-index arrays, memory-mapped by read_graph
+                                  (see :mod:`graphkit.store._graph_file`; optional)
     communities / members / leaders / campaigns / campaign_seeds / campaign_reaches.<generation>.parquet
     graphkit.lock                 the write lock (see :mod:`graphkit.store._lock`)
 
@@ -16,7 +18,9 @@ temporary name, then renamed), and commits by replacing ``meta.json`` with ``os.
 no longer named by ``meta.json`` are deleted afterwards. A crash at any point leaves either the old
 or the new state, and the lock dies with its holder. Readers never wait: they open every file a
 ``meta.json`` names before reading any, and start again from the new ``meta.json`` if a commit
-removed one first, so they always see one complete version.
+removed one first, so they always see one complete version. ``read_graph`` keeps its version's
+files memory-mapped, so the tables a graph makes on first use come from that version even after
+later commits delete its files.
 
 Examples
 --------
@@ -35,15 +39,17 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
 from graphkit.errors import InvalidInputError, NoGraphError, StoreQueryError, StoreUnavailableError
 from graphkit.graph import STRONG, SocialGraph
+from graphkit.store._graph_file import graph_arrays_table, read_arrays_graph, write_arrow
 from graphkit.store._lock import FolderLock, WaitNotice
 from graphkit.store._tables import (
     RESULT_COLUMNS,
@@ -67,8 +73,9 @@ __all__ = ["SCHEMA_VERSION", "ParquetStore"]
 SCHEMA_VERSION = 1
 _FORMAT = "graphkit-parquet-store"
 _META = "meta.json"
-_TABLES = ("users", "ties", *RESULT_COLUMNS)
-_OWN_FILE = re.compile(rf"^({'|'.join(_TABLES)})\.\d+\.parquet(\.tmp)?$|^{re.escape(_META)}\.tmp$")
+_TABLES = ("users", "ties", "graph", *RESULT_COLUMNS)
+_GRAPH_FILE = "graph_file"  # the key of meta.json that names the graph file (not a table: no "tables" entry)
+_OWN_FILE = re.compile(rf"^({'|'.join(_TABLES)})\.\d+\.(parquet|arrow)(\.tmp)?$|^{re.escape(_META)}\.tmp$")
 _READ_ATTEMPTS = 20  # a reader retries when commits keep removing the files it was about to open
 
 
@@ -116,6 +123,17 @@ class ParquetStore:
         return _held(tables["users"], ids)
 
     def read_graph(self) -> SocialGraph:
+        meta, files = self._open_version(("users", "ties", "graph"), lambda path: pa.memory_map(str(path)))
+        if len(files) == 3:
+            directed = bool(meta["directed"])
+            try:
+                graph = read_arrays_graph(files, meta["tables"]["ties"], directed, self._parquet)
+            except (OSError, pa.ArrowException) as error:
+                raise StoreUnavailableError(
+                    f"cannot read the graph of the store at {self.location}: {error}"
+                ) from error
+            if graph is not None and graph.n_nodes:
+                return graph
         meta, tables = self._snapshot({"users": None, "ties": None})
         if not len(tables["users"]):
             raise NoGraphError(self._no_graph(meta))
@@ -151,7 +169,10 @@ class ParquetStore:
             ties = merge_rows(self._read("ties", meta), tie_table(graph), ["source", "target"])
             check_merged_kinds("users", users)
             check_merged_kinds("ties", ties)
-            committed = self._commit(meta, {"users": users, "ties": ties}, directed=graph.directed)
+            arrays = graph_arrays_table(users, ties, f"ties.{int(meta['generation']) + 1}.parquet")
+            committed = self._commit(
+                meta, {"users": users, "ties": ties, "graph": arrays}, directed=graph.directed
+            )
         if progress is not None:
             progress(graph.n_nodes + graph.n_ties)
         return WriteSummary(
@@ -239,26 +260,37 @@ class ParquetStore:
 
     def _snapshot(self, wanted: dict[str, list[str] | None]) -> tuple[dict, dict[str, pd.DataFrame]]:
         """One committed version of the ``wanted`` tables (name -> columns, None for all), without
-        waiting for writers: every file is opened before any is read, so a commit that removes
-        them afterwards does not matter, and one that removes them before sends us to its
-        ``meta.json``."""
+        waiting for writers (see :meth:`_open_version`)."""
+        meta, handles = self._open_version(wanted, lambda path: open(path, "rb"))
+        with ExitStack() as files:
+            for handle in handles.values():
+                files.enter_context(handle)
+            return meta, {
+                table: self._parquet(table, handles[table], columns) if table in handles else pd.DataFrame()
+                for table, columns in wanted.items()
+            }
+
+    def _open_version(
+        self, tables: Iterable[str], opener: Callable[[Path], Any]
+    ) -> tuple[dict, dict[str, Any]]:
+        """The committed ``meta.json`` and its files of ``tables`` (those it names), opened with
+        ``opener``: every file is opened before any is read, so a commit that removes them
+        afterwards does not matter, and one that removes them before sends us to its ``meta.json``."""
         for _ in range(_READ_ATTEMPTS):
             meta = self._meta()
-            with ExitStack() as files:
-                try:
-                    handles = {
-                        table: files.enter_context(open(self.folder / meta["tables"][table], "rb"))
-                        for table in wanted
-                        if table in meta["tables"]
-                    }
-                except FileNotFoundError:
-                    continue  # a commit happened between reading meta.json and opening its files
-                except OSError as error:
-                    raise StoreUnavailableError(f"cannot read the store at {self.location}: {error}") from error
-                return meta, {
-                    table: self._parquet(table, handles[table], columns) if table in handles else pd.DataFrame()
-                    for table, columns in wanted.items()
-                }
+            handles: dict[str, Any] = {}
+            try:
+                named = _files(meta)
+                for table in tables:
+                    if table in named:
+                        handles[table] = opener(self.folder / named[table])
+            except FileNotFoundError:
+                _close(handles)
+                continue  # a commit happened between reading meta.json and opening its files
+            except OSError as error:
+                _close(handles)
+                raise StoreUnavailableError(f"cannot read the store at {self.location}: {error}") from error
+            return meta, handles
         raise StoreUnavailableError(
             f"cannot read a stable version of the store at {self.location}: "
             f"{_READ_ATTEMPTS} commits came between reading meta.json and opening its files"
@@ -284,11 +316,14 @@ class ParquetStore:
         """Hold the write lock; yields the committed ``meta.json`` as of taking it."""
         with self._lock.hold(wait=self.wait, notice=self.notice):
             meta = self._meta()
-            self._collect_garbage(set(meta["tables"].values()))  # what a killed writer left
+            self._collect_garbage(set(_files(meta).values()))  # what a killed writer left
             yield meta
 
-    def _commit(self, meta: dict, tables: dict[str, pd.DataFrame], *, directed: bool | None = None) -> dict:
-        """Write ``tables`` as the next version and switch ``meta.json`` to it (lock held)."""
+    def _commit(
+        self, meta: dict, tables: dict[str, pd.DataFrame | pa.Table | None], *, directed: bool | None = None
+    ) -> dict:
+        """Write ``tables`` as the next version and switch ``meta.json`` to it (lock held): frames
+        as Parquet, Arrow tables as Arrow IPC files; None drops the table from the version."""
         generation = int(meta["generation"]) + 1
         new_meta = {
             **meta,
@@ -298,19 +333,26 @@ class ParquetStore:
         }
         try:
             for table, frame in tables.items():
-                name = f"{table}.{generation}.parquet"
+                where, key = (new_meta, _GRAPH_FILE) if table == "graph" else (new_meta["tables"], table)
+                if frame is None:
+                    where.pop(key, None)
+                    continue
+                name = f"{table}.{generation}.{'arrow' if isinstance(frame, pa.Table) else 'parquet'}"
                 temporary = self.folder / f"{name}.tmp"
-                frame.reset_index(drop=True).to_parquet(temporary, index=False)
+                if isinstance(frame, pa.Table):
+                    write_arrow(frame, temporary)
+                else:
+                    frame.reset_index(drop=True).to_parquet(temporary, index=False)
                 _fsync(temporary)
                 os.replace(temporary, self.folder / name)
-                new_meta["tables"][table] = name
+                where[key] = name
             _replace_atomically(self.folder / _META, json.dumps(new_meta, indent=2).encode())
         except (pa.ArrowException, ValueError, TypeError) as error:
-            self._collect_garbage(set(meta["tables"].values()))
+            self._collect_garbage(set(_files(meta).values()))
             raise StoreQueryError(f"cannot write to the store at {self.location}: {error}") from error
         except OSError as error:
             raise StoreUnavailableError(f"cannot write to the store at {self.location}: {error}") from error
-        self._collect_garbage(set(new_meta["tables"].values()))
+        self._collect_garbage(set(_files(new_meta).values()))
         return new_meta
 
     def _collect_garbage(self, keep: set[str]) -> None:
@@ -353,6 +395,16 @@ def _stack(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
 
     stacked = pd.concat([thin(old, new), thin(new, old)], ignore_index=True)
     return stacked[list(dict.fromkeys([*old.columns, *new.columns]))]
+
+
+def _files(meta: dict) -> dict[str, str]:
+    """Every file of the version ``meta`` names: its tables and its graph file if it has one."""
+    return {**meta["tables"], **({"graph": meta[_GRAPH_FILE]} if _GRAPH_FILE in meta else {})}
+
+
+def _close(handles: dict) -> None:
+    for handle in handles.values():
+        handle.close()
 
 
 def _fsync(path: Path) -> None:

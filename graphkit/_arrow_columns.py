@@ -1,0 +1,99 @@
+"""Tie columns of an Arrow table as the numpy arrays SocialGraph is built from.
+
+Numbers come out of their Arrow buffers without copies where numpy can share them; user ids in
+``source``/``target`` are looked up in the users' ids once (hashing in Arrow, no Python objects),
+and tie kinds become int8 codes into ``TIE_KINDS`` through their dictionary.
+
+Examples
+--------
+>>> import pyarrow as pa
+>>> from graphkit._arrow_columns import arrow_tie_arrays
+>>> ties = pa.table({"source": ["b", "a"], "target": ["a", "c"], "tie": ["weak", "strong"]})
+>>> source, target, kind, weight, p = arrow_tie_arrays(ties, pa.chunked_array([["a", "b", "c"]]))
+>>> source.tolist(), target.tolist(), kind.tolist(), weight
+([1, 0], [0, 2], [1, 0], None)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graphkit._graph_tables import TIE_KINDS
+from graphkit.errors import InvalidInputError
+
+__all__ = ["arrow_tie_arrays"]
+
+
+def arrow_tie_arrays(
+    ties: pa.Table, ids: pa.ChunkedArray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """``(source, target, kind, weight, p)`` of ``ties``; weight and p None where the table has none."""
+    for column in ("source", "target", "tie"):
+        if column not in ties.column_names:
+            raise InvalidInputError(f"ties table has no {column!r} column")
+    known = ids.combine_chunks()
+    source, target = (_node_indices(ties.column(name), known, name) for name in ("source", "target"))
+    return source, target, _kind_codes(ties.column("tie")), _floats(ties, "weight"), _floats(ties, "p")
+
+
+def _numpy(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    if isinstance(column, pa.ChunkedArray):
+        column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    return column.to_numpy(zero_copy_only=False)
+
+
+def _first_null(column: pa.ChunkedArray | pa.Array) -> int:
+    return pc.index(pc.is_null(column), True).as_py()
+
+
+def _node_indices(column: pa.ChunkedArray, known: pa.Array, name: str) -> np.ndarray:
+    if column.null_count:
+        raise InvalidInputError(f"ties.{name} is missing in row {_first_null(column)}", field=name)
+    if pa.types.is_integer(column.type):
+        return _numpy(column)
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        raise InvalidInputError(
+            f"ties.{name} must hold node indices (integers) or user ids (strings)", field=name
+        )
+    indices = pc.index_in(column, value_set=known)
+    if indices.null_count:
+        row = _first_null(indices)
+        raise InvalidInputError(
+            f"ties.{name} names user {column[row].as_py()!r} (row {row}), not in users", field=name
+        )
+    return _numpy(indices)
+
+
+def _kind_codes(column: pa.ChunkedArray) -> np.ndarray:
+    if pa.types.is_integer(column.type):
+        if column.null_count:
+            raise InvalidInputError(f"tie is missing in row {_first_null(column)}", field="tie")
+        return _numpy(column)
+    kinds = pa.array(TIE_KINDS)
+    parts = []
+    for chunk in column.chunks:
+        if pa.types.is_dictionary(chunk.type):
+            lookup = _numpy(pc.fill_null(pc.index_in(chunk.dictionary, value_set=kinds), -1))
+            positions = _numpy(pc.fill_null(chunk.indices.cast(pa.int64()), -1))
+            parts.append(np.where(positions >= 0, lookup[np.maximum(positions, 0)], -1))
+        else:
+            parts.append(_numpy(pc.fill_null(pc.index_in(chunk, value_set=kinds), -1)))
+    codes = np.concatenate(parts) if parts else np.empty(0, np.int64)
+    bad = codes < 0
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise InvalidInputError(
+            f"tie must be 'strong' or 'weak', got {column[row].as_py()!r} in row {row}", field="tie"
+        )
+    return codes.astype(np.int8)
+
+
+def _floats(ties: pa.Table, name: str) -> np.ndarray | None:
+    if name not in ties.column_names:
+        return None
+    try:
+        return _numpy(ties.column(name).cast(pa.float64()))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
+        raise InvalidInputError(f"ties.{name} must hold numbers: {error}", field=name) from error
