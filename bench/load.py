@@ -1,4 +1,4 @@
-"""Load benchmark: soc-Slashdot0902 into the Parquet store and into Neo4j over Bolt.
+"""Load benchmark: soc-Slashdot0902 into the Parquet store, into Neo4j over Bolt, and into Neo4j by bulk import.
 
 Each store is measured in a fresh child process so its peak memory (ru_maxrss) is its own. The
 Neo4j run starts a throw-away local server (free ports, temporary data folder) and also reports
@@ -14,6 +14,14 @@ and the timed rate.
 Each store also runs without what keeps concurrent writers correct, in the same run, to show what
 it costs: the Parquet store without its folder lock; Neo4j with graphkit 0.1's first-load path
 (CREATE instead of MERGE when the database held no ties; concurrent loads then stored ties twice).
+
+Neo4j's "bulk import" variant is the first load of ``graphkit load`` into the empty database of the
+local server graphkit manages: header CSVs, server stopped, ``neo4j-admin database import full``,
+server started, constraints, metadata and counts over Bolt, all inside the timed write (its steps
+are reported too). It needs no warm-up (the server restarts anyway); its server peak is the
+largest of the server JVMs (before and after the restart), and the import tool's peak is its own.
+
+    python bench/load.py --stores neo4j --variants "MERGE,bulk import"   # Bolt and bulk side by side
 
 Prints a Markdown table and writes JSON to bench/out/load.json.
 """
@@ -53,7 +61,48 @@ def _vm_hwm_mib(pid: int) -> float | None:
     return None
 
 
-VARIANTS = {"parquet": ("folder lock", "no lock"), "neo4j": ("MERGE", "CREATE (0.1)")}
+VARIANTS = {"parquet": ("folder lock", "no lock"), "neo4j": ("MERGE", "CREATE (0.1)", "bulk import")}
+BULK = "bulk import"
+
+
+class _PeakSampler:
+    """Samples, every 0.25 s, the peak resident memory (VmHWM) of the java processes working in
+    ``folder``: the server JVMs and neo4j-admin's import tool (both run with it as their cwd)."""
+
+    def __init__(self, folder: Path) -> None:
+        import threading
+
+        self.folder = str(folder.resolve())
+        self.peaks: dict[int, tuple[str, float]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.25):
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    if os.readlink(entry / "cwd") != self.folder:
+                        continue
+                    role = "import" if b"AdminTool" in (entry / "cmdline").read_bytes() else "server"
+                except OSError:
+                    continue
+                peak = _vm_hwm_mib(int(entry.name))
+                if peak is not None:
+                    self.peaks[int(entry.name)] = (role, max(peak, self.peaks.get(int(entry.name), ("", 0.0))[1]))
+
+    def peak(self, role: str) -> float | None:
+        values = [mib for kind, mib in self.peaks.values() if kind == role]
+        return max(values) if values else None
 _CREATE_TIES = """UNWIND range(0, size($source) - 1) AS i
 MATCH (a:User {id: $source[i]}) MATCH (b:User {id: $target[i]})
 CREATE (a)-[r:%s_TIE]->(b)
@@ -108,8 +157,9 @@ def measure(store_kind: str, variant: str, ties: Path, directed: bool) -> dict:
     result["users"] = graph.n_nodes
 
     with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as stack:
-        server = None
+        server = sampler = None
         if store_kind == "neo4j":
+            sampler = stack.enter_context(_PeakSampler(Path(scratch) / "neo4j")) if variant == BULK else None
             server = stack.enter_context(throwaway_server(Path(scratch) / "neo4j"))
             store = open_store(server.uri, user=server.user, password=server.password)
         else:
@@ -117,14 +167,20 @@ def measure(store_kind: str, variant: str, ties: Path, directed: bool) -> dict:
         try:
             from graphkit.generate import generate_social_graph
 
-            if variant != VARIANTS[store_kind][0]:
+            if variant == BULK:
+                store.importer = server
+            elif variant != VARIANTS[store_kind][0]:
                 _without_guard(store)
-            warm_up = generate_social_graph(n_users=20_000, mean_degree=20, directed=directed, rng=1)
-            result["warm_up_ties_per_second"] = warm_up.n_ties / store.write_graph(warm_up).seconds
-            store.clear()
+            if variant != BULK:
+                warm_up = generate_social_graph(n_users=20_000, mean_degree=20, directed=directed, rng=1)
+                result["warm_up_ties_per_second"] = warm_up.n_ties / store.write_graph(warm_up).seconds
+                store.clear()
             summary = store.write_graph(graph)
             result["write_seconds"] = summary.seconds
             result["ties_per_second"] = graph.n_ties / summary.seconds
+            if variant == BULK:
+                assert store.last_import is not None, "the bulk variant loaded over Bolt"
+                result["bulk_steps_seconds"] = store.last_import
             started = time.perf_counter()
             again = store.write_graph(graph)
             result["rewrite_seconds"] = time.perf_counter() - started
@@ -137,6 +193,10 @@ def measure(store_kind: str, variant: str, ties: Path, directed: bool) -> dict:
             store.close()
             if server is not None:
                 result["server_peak_rss_mib"] = _vm_hwm_mib(server.status().pid)
+            if sampler is not None:
+                time.sleep(0.3)  # one more sample of the running server
+                result["server_peak_rss_mib"] = sampler.peak("server")
+                result["import_tool_peak_rss_mib"] = sampler.peak("import")
     result["python_peak_rss_mib"] = _peak_rss_mib()
     return result
 
@@ -146,6 +206,7 @@ def main() -> None:
     parser.add_argument("--ties", type=Path, default=DEFAULT_TIES)
     parser.add_argument("--undirected", action="store_true")
     parser.add_argument("--stores", default="parquet,neo4j")
+    parser.add_argument("--variants", help="comma-separated variants to run (default: all of each store's)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--variant", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "load.json")
@@ -158,6 +219,8 @@ def main() -> None:
     results = []
     for store_kind in args.stores.split(","):
         for variant in VARIANTS[store_kind]:
+            if args.variants and variant not in args.variants.split(","):
+                continue
             command = [sys.executable, __file__, "--child", store_kind, "--variant", variant, "--ties", str(args.ties)]
             if args.undirected:
                 command.append("--undirected")
@@ -167,15 +230,26 @@ def main() -> None:
     machine = f"{os.cpu_count()} cores, {platform.python_version()}"
     args.out.write_text(json.dumps({"machine": machine, "dataset": args.ties.name, "results": results}, indent=2))
     print(f"dataset {args.ties.name}; machine {machine}\n")
-    print("| store | guard | ties | read file s | write s | ties/s | cold ties/s (warm-up) | re-write s | read back s | py peak MiB | server peak MiB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| store | path | ties | read file s | write s | ties/s | cold ties/s (warm-up) | re-write s | read back s "
+          "| py peak MiB | server peak MiB | import tool peak MiB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
-        server_peak = r.get("server_peak_rss_mib")
         print(
             f"| {r['store']} | {r['variant']} | {r['ties']:,} | {r['read_seconds']:.2f} | {r['write_seconds']:.2f} | "
-            f"{r['ties_per_second']:,.0f} | {r['warm_up_ties_per_second']:,.0f} | {r['rewrite_seconds']:.2f} | {r['read_back_seconds']:.2f} | "
-            f"{r['python_peak_rss_mib']:,.0f} | {'' if server_peak is None else f'{server_peak:,.0f}'} |"
+            f"{r['ties_per_second']:,.0f} | {_number(r.get('warm_up_ties_per_second'))} | {r['rewrite_seconds']:.2f} | "
+            f"{r['read_back_seconds']:.2f} | {r['python_peak_rss_mib']:,.0f} | {_number(r.get('server_peak_rss_mib'))} | "
+            f"{_number(r.get('import_tool_peak_rss_mib'))} |"
         )
+    for r in results:
+        if "bulk_steps_seconds" in r:
+            steps = r["bulk_steps_seconds"]
+            rest = r["write_seconds"] - sum(steps.values())
+            print("\nbulk import steps: " + ", ".join(f"{k} {v:.2f} s" for k, v in steps.items())
+                  + f", CSVs + constraints + metadata + counts {rest:.2f} s")
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:,.0f}"
 
 
 if __name__ == "__main__":

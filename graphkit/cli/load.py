@@ -75,6 +75,16 @@ def load(
         float,
         typer.Option("--min-overlap", min=0, max=1, help="Labelling without interaction data: neighbourhood overlap a strong tie needs."),
     ] = 0.1,
+    bulk: Annotated[
+        bool | None,
+        typer.Option("--bulk/--no-bulk", show_default=False,
+                     help="Load an empty database of the local server graphkit manages with neo4j-admin import "
+                     "(it restarts the server); default: when possible, else over Bolt. --bulk insists."),
+    ] = None,
+    neo4j_home: Annotated[
+        Path, typer.Option("--neo4j-home", envvar="GRAPHKIT_NEO4J_HOME",
+                           help="Where `graphkit neo4j start` keeps the local server (for --bulk).")
+    ] = Path(".neo4j"),
     json_output: JsonOption = False,
     quiet: QuietOption = False,
     *,
@@ -89,15 +99,20 @@ def load(
     `Error:` line naming file, line and field, and the store is left as it was. Loading the same
     files again changes nothing.
 
+    A first load into the empty database of the local Neo4j server graphkit manages goes by
+    `neo4j-admin database import full` (the server stops and restarts around it).
+
     Example: graphkit load --users users.csv --ties ties.csv --store my-store
     """
     from graphkit.analysis.summary import summarize_graph
+    from graphkit.cli._bulk import bulk_importer
     from graphkit.io import read_graph_files
     from graphkit.io.labelling import TieRule
     from graphkit.store._tables import ColumnKindError
 
     out = Output(json_mode=json_output, quiet=quiet)
     with store.open(out) as opened:
+        importer = bulk_importer(opened, bulk, neo4j_home, user=store.user, password=store.password)
         started = time.perf_counter()
         graph, report = read_graph_files(
             ties,
@@ -123,12 +138,18 @@ def load(
         read_seconds = time.perf_counter() - started
         with out.progress(f"writing to {opened.location}", total=graph.n_nodes + graph.n_ties) as advance:
             try:
-                written = opened.write_graph(graph, progress=advance)
+                if bulk:
+                    written = opened.import_graph(graph, importer=importer, progress=advance)
+                else:
+                    if importer is not None:
+                        opened.importer = importer
+                    written = opened.write_graph(graph, progress=advance)
             except ColumnKindError as error:  # name the file the column came from
                 source = users if error.table == "users" and users is not None else ties
                 raise InvalidInputError(error.reason, path=source, field=error.column) from None
         summary = summarize_graph(graph)
         summary["store"] = opened.location
+        imported = getattr(opened, "last_import", None)
     document = {
         "store": summary["store"],
         "read": dataclasses.asdict(report),
@@ -138,6 +159,7 @@ def load(
             "ties": written.ties_written,
             "seconds": round(written.seconds, 3),
             "ties_per_second": round(written.ties_written / written.seconds) if written.seconds else None,
+            "bulk_import": None if imported is None else {step: round(s, 3) for step, s in imported.items()},
         },
         "store_counts": dataclasses.asdict(written.counts),
         "loaded_graph": summary,
@@ -147,8 +169,9 @@ def load(
         return
     print_summary(out, summary)
     out.note(str(report))
+    how = "" if imported is None else " by neo4j-admin import (server restarted)"
     out.note(
-        f"Wrote {written.users_written:,} users and {written.ties_written:,} ties in {written.seconds:.1f} s; "
+        f"Wrote {written.users_written:,} users and {written.ties_written:,} ties{how} in {written.seconds:.1f} s; "
         f"the store now holds {written.counts.users:,} users and {written.counts.ties:,} ties."
     )
 

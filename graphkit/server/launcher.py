@@ -6,6 +6,8 @@ and Graph Data Science from ``home/plugins`` (see :mod:`graphkit.server.install`
 loopback only, auth on, data, logs and pid file under ``data_dir``. ``start`` returns once a Bolt
 query answers; a server that dies or never answers raises :class:`ServerError` with its exit code
 and the tail of its log, and a password the server refuses raises it as soon as Bolt answers.
+``import_database`` runs Neo4j's admin tool (``neo4j-admin database import full``) with the
+server stopped, and starts it again; :func:`recorded_config` reads back how a server was started.
 
 The password never stands on a command line nor in the server's environment: a first start sets
 a random throwaway password with Neo4j's admin tool (read from an owner-only file, ``@file``),
@@ -28,11 +30,13 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -41,9 +45,11 @@ from graphkit.errors import AuthenticationError, GraphkitError, InvalidInputErro
 from graphkit.server._private import UMASK, clean_environment, make_private, write_private
 from graphkit.server.install import ENTRY_POINT, FIRST_ON_CLASSPATH, is_installed
 
-__all__ = ["ServerConfig", "Neo4jServer", "ServerStatus"]
+__all__ = ["ServerConfig", "Neo4jServer", "ServerStatus", "recorded_config"]
 
 _MIN_PASSWORD = 8
+ADMIN_TOOL = "org.neo4j.cli.AdminTool"
+"""The main class of ``neo4j-admin`` (in ``neo4j-command-line``; the jars have no shell script)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -295,14 +301,56 @@ class Neo4jServer:
         heap = [f"-Xms{self.config.heap}", f"-Xmx{self.config.heap}"]
         return ["java", "-cp", classpath, *flags, *heap, main_class, *arguments]
 
-    def _set_initial_password(self) -> None:
-        """Set the throwaway password of ``pending_password_file`` as the first one (an ``@file`` argument)."""
-        pending = self.config.pending_password_file
-        command = self._java_command("org.neo4j.cli.AdminTool", "dbms", "set-initial-password", f"@{pending}")
+    def import_database(self, database: str, arguments: Sequence[str], *, timeout: float = 120.0) -> dict:
+        """Run ``neo4j-admin database import full <arguments> <database>`` with the server stopped.
+
+        The server is stopped, the import runs, and the server is started again (also when the
+        import fails). A failed import leaves the database empty: its store folders are removed,
+        so the server makes it anew. Returns the seconds spent stopping, importing and starting.
+
+        Raises
+        ------
+        ServerError
+            In one line, when the import fails (with the tool's last message).
+        """
+        seconds: dict[str, float] = {}
+        started = time.perf_counter()
+        self.stop()
+        seconds["stop"] = time.perf_counter() - started
+        failure = None
+        try:
+            started = time.perf_counter()
+            result = self._admin("database", "import", "full", *arguments, database)
+            seconds["import"] = time.perf_counter() - started
+            if result.returncode != 0:
+                failure = _last_message(result.stdout + "\n" + result.stderr, self.password)
+                for folder in ("databases", "transactions"):
+                    shutil.rmtree(self.config.data_dir / "data" / folder / database, ignore_errors=True)
+        finally:
+            started = time.perf_counter()
+            self.start(timeout=timeout)
+            seconds["start"] = time.perf_counter() - started
+        if failure is not None:
+            raise ServerError(
+                f"neo4j-admin could not import into database {database!r} (exit {result.returncode}): "
+                f"{failure}; the database was left empty"
+            )
+        return seconds
+
+    def _admin(self, *arguments: str) -> subprocess.CompletedProcess:
+        """Run Neo4j's admin tool (``neo4j-admin``) with this server's home and configuration."""
         environment = clean_environment(
             self.config.password, NEO4J_HOME=str(self.config.home), NEO4J_CONF=str(self.config.conf_dir)
         )
-        result = subprocess.run(command, capture_output=True, text=True, env=environment, umask=UMASK, check=False)
+        return subprocess.run(
+            self._java_command(ADMIN_TOOL, *arguments),
+            capture_output=True, text=True, env=environment, umask=UMASK, check=False, cwd=self.config.data_dir,
+        )
+
+    def _set_initial_password(self) -> None:
+        """Set the throwaway password of ``pending_password_file`` as the first one (an ``@file`` argument)."""
+        pending = self.config.pending_password_file
+        result = self._admin("dbms", "set-initial-password", f"@{pending}")
         if result.returncode != 0:
             tail = _redact("\n".join(result.stderr.strip().splitlines()[-5:]), pending.read_text())
             raise ServerError(f"setting the initial Neo4j password failed (exit {result.returncode}):\n{tail}")
@@ -360,6 +408,40 @@ class Neo4jServer:
             if path.is_file():
                 text += f"--- {path}\n" + "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) + "\n"
         return _redact(text or "(no log written)", self.config.password)
+
+
+def recorded_config(data_dir: str | Path, *, password: str | None = None) -> ServerConfig | None:
+    """The configuration the server in ``data_dir`` was last started with (its ``conf/neo4j.conf``),
+    or None when graphkit never started one there. ``home`` is read from the plugins folder.
+
+    >>> recorded_config("/nonexistent") is None
+    True
+    """
+    path = Path(data_dir) / "conf" / "neo4j.conf"
+    try:
+        lines = path.read_text().splitlines()
+    except OSError:
+        return None
+    settings = dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+    try:
+        return ServerConfig(
+            home=Path(settings["server.directories.plugins"]).parent,
+            data_dir=Path(settings["server.directories.data"]).parent,
+            bolt_port=int(settings["server.bolt.listen_address"].rpartition(":")[2]),
+            http_port=int(settings["server.http.listen_address"].rpartition(":")[2]),
+            password=password,
+            heap=settings["server.memory.heap.max_size"],
+            pagecache=settings["server.memory.pagecache.size"],
+            post_connect_cmd=settings.get("browser.post_connect_cmd"),
+        )
+    except (KeyError, ValueError):
+        return None
+
+
+def _last_message(output: str, secret: str | None) -> str:
+    """The last line of a tool's output that says something (not a stack frame), without ``secret``."""
+    lines = [line.strip() for line in output.splitlines() if line.strip() and not line.lstrip().startswith("at ")]
+    return _redact(lines[-1] if lines else "no message", secret)
 
 
 def _alive(pid: int) -> bool:

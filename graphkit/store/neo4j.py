@@ -34,15 +34,20 @@ Examples
 
 from __future__ import annotations
 
+import functools
+import tempfile
 import time
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
-from graphkit.errors import InvalidInputError, NoGraphError
+from graphkit.errors import InvalidInputError, NoGraphError, ServerError
 from graphkit.graph import STRONG, SocialGraph
 from graphkit.store._bolt import Bolt, Step
+from graphkit.store._bulk_import import TIE_PROPERTIES as _TIE_PROPERTIES
+from graphkit.store._bulk_import import USER_KEYS_TAKEN as _USER_KEYS_TAKEN
+from graphkit.store._bulk_import import OfflineImporter, import_refusal, write_import_files
 from graphkit.store._properties import is_missing, maps_frame, property_keys, rows_frame, union
 from graphkit.store._tables import (
     RESULT_COLUMNS,
@@ -74,15 +79,11 @@ __all__ = [
 SCHEMA_VERSION = 2
 """2: no tie is stored twice (graphkit 0.1's concurrent first loads could; its stores are
 de-duplicated by the first write)."""
-_USER_KEYS_TAKEN = {"id", "graphkitLock"}
-"""Property keys no user column may take: ``graphkitLock`` is set and removed to lock a user
-(``merge_*_ties``)."""
 DEFAULT_BATCH_SIZE = 10_000
 """Rows per write transaction (10k beat 5k and 50k when loading 1M ties on 2 cores)."""
 DEFAULT_WORKERS = 2
 """Write transactions in flight at once (2 beat 1 and 3 on a 2-core machine)."""
 
-_TIE_PROPERTIES = ("weight", "p", "labelled_by")  # sent as their own parameters
 _READ_PAGE = 50_000  # ids per existence check
 _TIE_PAGE = 10_000  # users whose out-ties one read_ties call returns
 
@@ -102,6 +103,10 @@ class Neo4jStore:
         Rows per write transaction (>= 1).
     workers : int, default DEFAULT_WORKERS
         Write transactions in flight at once (>= 1).
+    importer : OfflineImporter, optional
+        The local server graphkit manages (:class:`~graphkit.server.Neo4jServer`): a write into
+        an empty database then goes by ``neo4j-admin database import full`` (see
+        :meth:`import_graph`) when the graph's columns allow, else over Bolt.
 
     Raises
     ------
@@ -120,12 +125,16 @@ class Neo4jStore:
         database: str = "neo4j",
         batch_size: int = DEFAULT_BATCH_SIZE,
         workers: int = DEFAULT_WORKERS,
+        importer: OfflineImporter | None = None,
     ) -> None:
-        self._bolt = Bolt(
-            uri, user=user, password=password, database=database, batch_size=batch_size, workers=workers
+        self._connect = functools.partial(
+            Bolt, uri, user=user, password=password, database=database, batch_size=batch_size, workers=workers
         )
+        self._bolt = self._connect()
         self._bolt.check("counts")
         self._schema_ready = False
+        self.importer = importer
+        self.last_import: dict | None = None  # seconds per step of the last bulk import
 
     def __repr__(self) -> str:
         return f"Neo4jStore(location={self.location!r}, user={self.user!r}, database={self.database!r})"
@@ -189,6 +198,10 @@ class Neo4jStore:
             directed=row["directed"],
         )
 
+    def is_empty(self) -> bool:
+        """Whether the database holds no node at all (graphkit's or anyone's)."""
+        return self._bolt.read("count_nodes")[0]["nodes"] == 0
+
     def existing_user_ids(self, ids: Iterable[str]) -> set[str]:
         wanted = [str(i) for i in ids]
         held: set[str] = set()
@@ -236,6 +249,8 @@ class Neo4jStore:
 
     # ------------------------------------------------------------------ writing
     def write_graph(self, graph: SocialGraph, *, progress: ProgressCallback | None = None) -> WriteSummary:
+        if self.importer is not None and import_refusal(graph) is None and self.is_empty():
+            return self.import_graph(graph, progress=progress)
         check_storable_graph(graph)
         started = time.perf_counter()
         meta = self._meta()
@@ -290,6 +305,64 @@ class Neo4jStore:
             seconds=time.perf_counter() - started,
             counts=self.counts(),
         )
+
+    def import_graph(
+        self, graph: SocialGraph, *, importer: OfflineImporter | None = None, progress: ProgressCallback | None = None
+    ) -> WriteSummary:
+        """The bulk first load: write ``graph`` into the empty database with ``neo4j-admin``.
+
+        Users and ties go into header CSVs in a private temporary folder; ``importer`` (default
+        ``self.importer``) stops the server, imports them and starts it again; then the
+        constraints and the metadata node are written over Bolt, as a Bolt load would, and the
+        counts are checked. The stored graph is the one :meth:`write_graph` stores over Bolt.
+        A failed import leaves the database empty.
+
+        Raises
+        ------
+        InvalidInputError
+            If there is no importer, the database holds any node, or a column cannot be imported
+            as the Bolt path would store it.
+        ServerError
+            If the import fails (the database is left empty) or the counts differ afterwards.
+        """
+        started = time.perf_counter()
+        check_storable_graph(graph)
+        importer = importer or self.importer
+        refusal = import_refusal(graph)
+        if importer is None:
+            refusal = f"Neo4j at {self.location} is not the local server graphkit manages"
+        elif refusal is None and not self.is_empty():
+            users = self.counts().users
+            refusal = f"database {self.database!r} at {self.location} is not empty ({users:,} users)"
+        if refusal is not None:
+            raise InvalidInputError(f"cannot bulk-import: {refusal}")
+        with tempfile.TemporaryDirectory(prefix="graphkit-import-") as folder:
+            arguments = write_import_files(graph, folder)
+            self._bolt.close()
+            try:
+                steps = importer.import_database(self.database, arguments)
+            finally:
+                self._bolt = self._connect()
+                self._schema_ready = False
+        self._ensure_schema()
+        self._bolt.write(
+            "write_meta",
+            directed=graph.directed,
+            schemaVersion=SCHEMA_VERSION,
+            userColumns=[c for c in graph.users.columns if c != "id"],
+            tieColumns=[c for c in graph.ties.columns if c not in TIE_BASE_COLUMNS],
+        )
+        counts = self.counts()
+        strong = int((graph.ties["tie"] == STRONG).sum())
+        if (counts.users, counts.strong_ties, counts.weak_ties) != (graph.n_nodes, strong, graph.n_ties - strong):
+            raise ServerError(
+                f"the bulk import into {self.location} stored {counts.users:,} users and {counts.ties:,} ties, "
+                f"expected {graph.n_nodes:,} and {graph.n_ties:,}"
+            )
+        self.last_import = steps
+        if progress is not None:
+            progress(graph.n_nodes + graph.n_ties)
+        return WriteSummary(graph.n_nodes, graph.n_ties, time.perf_counter() - started, counts)
 
     def write_user_properties(self, table: pd.DataFrame) -> None:
         table = check_user_properties(table)

@@ -71,3 +71,16 @@ def test_unreachable_neo4j_exits_3_without_the_password(tmp_path, monkeypatch):
     assert result.exit_code == 3
     assert result.stderr.startswith("Error: ")
     assert "secret-never-printed" not in result.output
+
+
+def test_bulk_on_a_folder_store_is_one_error_line(tmp_path):
+    ties = _write(tmp_path / "ties.csv", GOOD_TIES)
+    home = tmp_path / "neo4j"
+    arguments = ["load", "--ties", str(ties), "--store", str(tmp_path / "store"), "--neo4j-home", str(home), "--bulk"]
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: --bulk needs the local Neo4j server graphkit manages (graphkit neo4j start --home {home}), "
+        f"and the store {tmp_path / 'store'} is not it; leave out --bulk to load over Bolt"
+    ]
+    assert open_store(tmp_path / "store").counts().users == 0

@@ -72,6 +72,7 @@ def test_named_graphs_round_trip(store, named_graph):
     _same_graph(store.read_graph(), named_graph)
 
 
+@pytest.mark.bulk_contract
 @pytest.mark.parametrize("directed", [True, False])
 def test_attributes_weights_and_p_round_trip(store, directed):
     graph = _rich_graph(directed=directed)
@@ -83,6 +84,7 @@ def test_attributes_weights_and_p_round_trip(store, directed):
     assert back.ties["p"].isna().sum() == 2
 
 
+@pytest.mark.bulk_contract
 def test_undirected_tie_is_stored_once_from_the_smaller_id(store):
     ties = pd.DataFrame({"source": ["b", "a"], "target": ["a", "c"], "tie": ["strong", "weak"]})
     store.write_graph(SocialGraph.from_tables(ties, directed=False))
@@ -93,6 +95,7 @@ def test_undirected_tie_is_stored_once_from_the_smaller_id(store):
     assert store.counts().ties == 2
 
 
+@pytest.mark.bulk_contract
 def test_directed_ties_both_ways_are_two_ties(store):
     ties = pd.DataFrame({"source": ["a", "b"], "target": ["b", "a"], "tie": ["strong", "weak"]})
     store.write_graph(SocialGraph.from_tables(ties, directed=True))
@@ -112,6 +115,7 @@ def test_rewrite_is_idempotent(store):
     _same_graph(store.read_graph(), before)
 
 
+@pytest.mark.bulk_contract
 def test_relabelled_tie_changes_kind_and_keeps_other_properties(store):
     graph = _rich_graph(directed=False)
     store.write_graph(graph)
@@ -138,6 +142,7 @@ def test_relabelled_tie_changes_kind_and_keeps_other_properties(store):
     }
 
 
+@pytest.mark.bulk_contract
 def test_users_are_upserted_by_id(store):
     store.write_graph(_rich_graph(directed=False))
     users = pd.DataFrame(
@@ -219,6 +224,7 @@ def _circles(ids_sizes, members, leaders):
     )
 
 
+@pytest.mark.bulk_contract
 def test_communities_are_replaced(store):
     store.write_graph(_rich_graph(directed=False))
     store.write_communities(

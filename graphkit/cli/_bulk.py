@@ -1,0 +1,73 @@
+"""``graphkit load``'s bulk first load: is the store the local server graphkit manages, and may it bulk-load?
+
+The managed server is the one ``graphkit neo4j start --home HOME`` runs: its ``HOME/conf/neo4j.conf``
+names its Bolt port, and its pid file says it runs. A Neo4j store at a loopback address on that
+port is that server, and can be bulk-loaded (stopped, imported into and restarted) while its
+database is empty.
+
+Examples
+--------
+>>> managed_server("bolt://127.0.0.1:7687", "/nonexistent", password=None) is None
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from graphkit.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from graphkit.server.launcher import Neo4jServer
+    from graphkit.store.base import GraphStore
+
+__all__ = ["bulk_importer", "managed_server"]
+
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def managed_server(location: str, home: str | Path, *, password: str | None) -> Neo4jServer | None:
+    """The running server graphkit started from ``home`` if ``location`` (a Neo4j URI) is it, else None."""
+    from graphkit.server.launcher import Neo4jServer, recorded_config
+
+    config = recorded_config(home, password=password)
+    parts = urlsplit(location)
+    if config is None or parts.hostname not in _LOOPBACK or (parts.port or 7687) != config.bolt_port:
+        return None
+    server = Neo4jServer(config)
+    return server if server.status().running else None
+
+
+def bulk_importer(store: GraphStore, bulk: bool | None, home: str | Path, *, user: str,
+                  password: str | None) -> Neo4jServer | None:
+    """The server to bulk-load ``store`` with: None for Bolt.
+
+    ``bulk`` None (auto) bulk-loads when ``store`` is the managed server (the store itself then
+    takes Bolt if the database is not empty); True insists, False never does.
+
+    Raises
+    ------
+    InvalidInputError
+        ``bulk`` is True and the store is not the managed local server, or its database is not empty.
+    """
+    from graphkit.store.neo4j import Neo4jStore
+
+    if bulk is False:
+        return None
+    neo4j = isinstance(store, Neo4jStore)
+    server = managed_server(store.location, home, password=password) if neo4j and user == "neo4j" else None
+    if bulk and server is None:
+        raise InvalidInputError(
+            f"--bulk needs the local Neo4j server graphkit manages (graphkit neo4j start --home {home}), "
+            f"and the store {store.location} is not it; leave out --bulk to load over Bolt"
+        )
+    if bulk and not store.is_empty():
+        users = store.counts().users
+        held = f"{users:,} users" if users else "nodes graphkit did not write"
+        raise InvalidInputError(
+            f"--bulk needs an empty database, and {store.database!r} at {store.location} holds {held}; "
+            "leave out --bulk to load over Bolt, or clear the database first"
+        )
+    return server
