@@ -8,7 +8,8 @@ ties; the graph of bench/diffusion_seeds.py), IC weighted cascade:
   thread each), checked equal (seeds, gains, spread mean and standard error, per-user
   probabilities).
 
-Memory: the client's peak VmRSS during each run above what it held before (polled every 5 ms; the
+Network: the greedy's rounds (one per pick, over all of IMM's greedy runs) and the bytes of count
+decrements they brought back to the client. Memory: the client's peak VmRSS during each run above what it held before (polled every 5 ms; the
 graph is held by the client either way), each worker's peak resident size (ru_maxrss of the worker
 process, which starts with the cluster), and the RR sets and bytes each worker held at the end.
 
@@ -70,7 +71,7 @@ def run(graph, *, eps: float, k: int, trials: int) -> dict:
     row["rr_set_entries"] = seeds.params["rr_set_entries"]
     row["spread"] = round(spread.mean, 1)
     row["std_error"] = round(spread.std_error, 2)
-    for key in ("rr_sets_per_worker", "rr_bytes_per_worker"):
+    for key in ("rr_sets_per_worker", "rr_bytes_per_worker", "greedy_rounds", "greedy_bytes_received"):
         if key in seeds.params:
             row[key] = seeds.params[key]
     return row, seeds, spread
@@ -112,13 +113,16 @@ def main() -> None:
     }
     print(f"{graph.n_nodes:,} users, {graph.n_ties:,} ties, IC weighted cascade, IMM eps {args.eps} k {args.k}, "
           f"{args.trials:,} MC trials; same results in process and on the cluster: {same}")
-    print("| where | IMM s | MC s | RR sets | client extra MiB (IMM / MC) | worker peak MiB | RR MiB per worker |")
-    print("|---|---|---|---|---|---|---|")
+    print("| where | IMM s | MC s | RR sets | client extra MiB (IMM / MC) | worker peak MiB | RR MiB per worker "
+          "| greedy rounds, KiB back per round |")
+    print("|---|---|---|---|---|---|---|---|")
     for row in (alone, spread_row):
         workers = " / ".join(f"{mib:,}" for mib in row.get("worker_peak_mib", {}).values()) or "-"
         held = " / ".join(f"{b / 2**20:,.0f}" for b in row.get("rr_bytes_per_worker", {}).values()) or "-"
+        rounds = row.get("greedy_rounds")
+        network = f"{rounds:,}, {row['greedy_bytes_received'] / rounds / 1024:,.1f}" if rounds else "-"
         print(f"| {row['where']} | {row['imm_s']} | {row['mc_s']} | {row['rr_sets']:,} | "
-              f"{row['imm_client_extra_mib']:,} / {row['mc_client_extra_mib']:,} | {workers} | {held} |")
+              f"{row['imm_client_extra_mib']:,} / {row['mc_client_extra_mib']:,} | {workers} | {held} | {network} |")
     out = REPO / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     (out / "cluster.json").write_text(json.dumps(document, indent=2))

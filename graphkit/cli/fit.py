@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from graphkit.cli._options import JsonOption, Output, QuietOption, RngSeedOption
+from graphkit.cli._options import ClusterOption, JsonOption, Output, QuietOption, RngSeedOption
 from graphkit.cli._store import StoreOptions, store_options
 from graphkit.errors import InvalidInputError
 
@@ -63,6 +63,7 @@ def fit(
     rng_seed: RngSeedOption = 0,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
+    cluster: ClusterOption = None,
     *,
     store: StoreOptions,
 ) -> None:
@@ -78,6 +79,7 @@ def fit(
 
     Example: graphkit fit --cascades past-campaigns.csv --store my-store --out fit.json
     """
+    from graphkit.cluster import connect
     from graphkit.fit.influence import INFLUENCE_COLUMNS
     from graphkit.fit.model_file import write_model_file
     from graphkit.fit.workflow import fit_cascades
@@ -89,7 +91,7 @@ def fit(
         location = opened.location
     observed, read = read_cascades(cascades, graph, format=cascades_format, unknown_users=unknown_users,
                                    root_offset=root_offset)
-    with out.progress("fitting", total=None):
+    with connect(cluster), out.progress("fitting", total=None):
         report = fit_cascades(graph, observed, held_out=held_out, window=window, n_boot=boot, count_root=count_root,
                               tie_model=tie_model, choose_rule=choose_rule, refit_ties=write and tie_model,
                               rng=rng_seed)

@@ -122,6 +122,8 @@ class ClusterRRSets:
         self.n_sets = 0
         self.chunks: list[Future] = []
         self.homes: list[str] = []
+        self.rounds = 0  # greedy rounds (picks) run, and the count decrements they brought here, in bytes
+        self.received = 0
         self._arrays = [
             shared(client, value)
             for value in (
@@ -175,12 +177,15 @@ class ClusterRRSets:
             for part, nodes, drops in client.gather(self._on_chunks(_cover_last, run, tuple(picks))):
                 gain += part
                 counts[nodes] -= drops
+                self.received += nodes.nbytes + drops.nbytes
+            self.rounds += 1
             return gain
 
         return counts, cover
 
     def report(self) -> dict:
-        """``rr_set_entries``, and the sets and bytes each worker holds."""
+        """``rr_set_entries``, the sets and bytes each worker holds, and the greedy rounds run so far
+        (all of this IMM's greedy runs) with the bytes of count decrements they brought back."""
         sizes = self.client.gather(self._on_chunks(_size))
         holders = self.client.who_has(self.chunks)
         sets_per_worker: dict[str, int] = {}
@@ -193,4 +198,6 @@ class ClusterRRSets:
             "rr_set_entries": sum(entries for _, entries, _ in sizes),
             "rr_sets_per_worker": sets_per_worker,
             "rr_bytes_per_worker": bytes_per_worker,
+            "greedy_rounds": self.rounds,
+            "greedy_bytes_received": self.received,
         }

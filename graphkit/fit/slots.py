@@ -40,14 +40,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numba import njit, prange
 
+from graphkit import cluster
 from graphkit.fit.exposures import Exposures
 
-__all__ = ["EMTrace", "SlotExposures", "run_em"]
+__all__ = ["BLOCK_EVENTS", "EMTrace", "EventBlock", "SlotExposures", "run_em"]
+
+BLOCK_EVENTS = 1 << 20  # events per E-step block: the unit of work on a cluster, and of the sums' order
 
 
 @njit(cache=True, parallel=True)
@@ -217,18 +220,67 @@ class SlotExposures:
         return _weighted_counts(self.failure_slot, self.failure_cascade, self.event_candidates,
                                 self.candidate_slot, self.event_cascade, weights, self.n_slots)
 
+    def event_blocks(self) -> list[EventBlock]:
+        """The events in blocks of :data:`BLOCK_EVENTS`, with their candidates and cascades."""
+        n_events = len(self.event_cascade)
+        blocks = []
+        for first in range(0, n_events, BLOCK_EVENTS):
+            last = min(first + BLOCK_EVENTS, n_events)
+            low, high = self.event_candidates[first], self.event_candidates[last]
+            blocks.append(EventBlock(self.event_candidates[first : last + 1] - low, self.candidate_slot[low:high],
+                                     self.event_cascade[first:last], self.n_slots))
+        return blocks
+
     def e_step(self, p: np.ndarray, log_miss: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, float]:
         """``(credits per slot, sum over events of w_e log P_e)`` for slot probabilities ``p`` with
-        ``log_miss = log(1 - p)`` (passed in, as models compute it more accurately than ``p`` allows)."""
-        share, event_loglik = _event_shares(self.event_candidates, self.candidate_slot,
-                                            weights[self.event_cascade], p, log_miss)
-        credits = np.bincount(self.candidate_slot, weights=share, minlength=self.n_slots)
-        return credits, float(event_loglik.sum())
+        ``log_miss = log(1 - p)`` (passed in, as models compute it more accurately than ``p`` allows).
+
+        Computed block by block of events and added in block order, in this process or on the
+        workers of the Dask cluster in use (:mod:`graphkit.cluster`): the same bits either way.
+        """
+        credits = np.zeros(self.n_slots)
+        loglik = 0.0
+        for block_credits, block_loglik in self._map_blocks(block_e_step, p, log_miss, weights):
+            credits += block_credits
+            loglik += block_loglik
+        return credits, loglik
 
     def event_loglik(self, log_miss: np.ndarray, weights: np.ndarray) -> float:
         """The events' part of :meth:`e_step`, ``sum over events of w_e log P_e``, alone."""
-        return float(_event_loglik(self.event_candidates, self.candidate_slot, weights[self.event_cascade],
-                                   log_miss).sum())
+        loglik = 0.0
+        for block_loglik in self._map_blocks(block_event_loglik, log_miss, weights):
+            loglik += block_loglik
+        return loglik
+
+    def _map_blocks(self, function: Callable, *arguments: np.ndarray) -> list:
+        client = cluster.current()
+        if client is None:
+            return [function(block, *arguments) for block in self.event_blocks()]
+        from graphkit.cluster.blocks import map_blocks
+
+        return map_blocks(client, self, function, *arguments)
+
+
+class EventBlock(NamedTuple):
+    """Consecutive events: ``event_candidates`` (from 0) into ``candidate_slot``, their cascades."""
+
+    event_candidates: np.ndarray
+    candidate_slot: np.ndarray
+    event_cascade: np.ndarray
+    n_slots: int
+
+
+def block_e_step(block: EventBlock, p, log_miss, weights) -> tuple[np.ndarray, float]:
+    """One block's share of :meth:`SlotExposures.e_step`."""
+    share, event_loglik = _event_shares(block.event_candidates, block.candidate_slot,
+                                        weights[block.event_cascade], p, log_miss)
+    return np.bincount(block.candidate_slot, weights=share, minlength=block.n_slots), float(event_loglik.sum())
+
+
+def block_event_loglik(block: EventBlock, log_miss, weights) -> float:
+    """One block's share of :meth:`SlotExposures.event_loglik`."""
+    return float(_event_loglik(block.event_candidates, block.candidate_slot, weights[block.event_cascade],
+                               log_miss).sum())
 
 
 @dataclass(frozen=True, eq=False)

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from graphkit.cli.app import app
 from graphkit.diffusion.models import ICModel
-from graphkit.fit import read_model_file, simulate_ic_cascades
+from graphkit.fit import read_model_file, simulate_ic_cascades, slots
 from graphkit.generate import generate_social_graph
 from graphkit.graph import SocialGraph
 from graphkit.store import open_store
@@ -174,3 +174,18 @@ def test_write_refuses_when_the_stores_ties_changed_during_the_fit(world):
         directed=True)
     with pytest.raises(InvalidInputError, match="the store's ties changed while graphkit fit ran"):
         _onto(grown, fitted)
+
+
+def test_fit_on_a_local_cluster_writes_the_same_fit(world, tmp_path, monkeypatch):
+    """``--cluster local:2``: the EM's E-steps run on two Dask worker processes, the fit is the same."""
+    monkeypatch.setattr(slots, "BLOCK_EVENTS", 256)  # several blocks of events, spread over both workers
+    folder, _ = world
+    documents = []
+    for name, extra in (("alone", ()), ("cluster", ("--cluster", "local:2"))):
+        result = run("--cascades", str(folder / "cascades.csv"), "--store", str(folder / "store"),
+                     "--out", str(tmp_path / f"{name}.json"), "--boot", "20", "--json", *extra)
+        assert result.exit_code == 0, result.output
+        documents.append(json.loads((tmp_path / f"{name}.json").read_text()))
+    for document in documents:
+        document.pop("created_at", None)
+    assert documents[0] == documents[1]

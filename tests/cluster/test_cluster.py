@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -12,7 +13,7 @@ from typer.testing import CliRunner
 
 from graphkit import cluster
 from graphkit.cli.app import app
-from graphkit.cluster import rr_sets
+from graphkit.cluster import blocks, rr_sets
 from graphkit.diffusion._rr import IC, RRSampler
 from graphkit.diffusion.constraints import CampaignConstraints
 from graphkit.diffusion.coverage import LocalRRSets
@@ -20,12 +21,15 @@ from graphkit.diffusion.models import ICModel, LTModel
 from graphkit.diffusion.seeds import select_seed_nodes
 from graphkit.diffusion.simulate import estimate_spread
 from graphkit.errors import InvalidInputError
+from graphkit.fit import slots
+from graphkit.fit.simulate import simulate_ic_cascades
+from graphkit.fit.tie_model import TieModelFit, fit_tie_model
 from graphkit.generate import generate_social_graph
 from graphkit.store import open_store
 
 GRAPH = generate_social_graph(n_users=2000, mean_degree=8, rng=11)
 MODELS = [ICModel(p_strong=0.2, p_weak=0.05), LTModel()]
-_PER_WORKER = ("rr_sets_per_worker", "rr_bytes_per_worker")
+_CLUSTER_ONLY = ("rr_sets_per_worker", "rr_bytes_per_worker", "greedy_rounds", "greedy_bytes_received")
 
 
 @pytest.fixture(scope="module")
@@ -50,11 +54,11 @@ def _constraints(kind: str) -> CampaignConstraints:
 
 
 def assert_same_seed_set(spread, alone):
-    """Every field equal (arrays bit for bit); the cluster's params add only the per-worker report."""
+    """Every field equal (arrays bit for bit); the cluster's params add only its report (per worker, rounds)."""
     for name in ("seed_nodes", "marginal_gains", "cumulative", "costs", "required"):
         assert getattr(spread, name).tobytes() == getattr(alone, name).tobytes(), name
     assert (spread.method, spread.objective, spread.spread) == (alone.method, alone.objective, alone.spread)
-    assert {key: value for key, value in spread.params.items() if not key.endswith(_PER_WORKER)} == alone.params
+    assert {key: value for key, value in spread.params.items() if not key.endswith(_CLUSTER_ONLY)} == alone.params
 
 
 @pytest.mark.parametrize("model", MODELS, ids=["ic", "lt"])
@@ -176,3 +180,47 @@ def test_an_unreachable_scheduler_is_one_error_line_and_exit_3(store):
     assert result.exit_code == 3
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("Error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+
+
+@pytest.fixture(scope="module")
+def cascade_data():
+    graph = generate_social_graph(n_users=400, rng=1)
+    return graph, simulate_ic_cascades(graph, ICModel(p_strong=0.15, p_weak=0.03), range(400), timing="delays", rng=2)
+
+
+def test_fitting_with_the_e_step_on_the_cluster_equals_in_process(client, cascade_data, monkeypatch):
+    """Per-tie and feature-model fits (their EM's E-steps on the workers, in blocks of 64 events)."""
+    monkeypatch.setattr(slots, "BLOCK_EVENTS", 64)
+    mapped = []
+    map_blocks = blocks.map_blocks
+    monkeypatch.setattr(blocks, "map_blocks", lambda *args: mapped.append(map_blocks(*args)) or mapped[-1])
+    graph, cascades = cascade_data
+    alone = fit_tie_model(graph, cascades, rng=4)
+    with cluster.use(client):
+        spread = fit_tie_model(graph, cascades, rng=4)
+    assert len(mapped) > 10 and min(len(parts) for parts in mapped) > 3  # E-steps, each over blocks on workers
+    for field in dataclasses.fields(TieModelFit):
+        assert np.array_equal(getattr(spread, field.name), getattr(alone, field.name)), field.name
+
+
+def test_a_worker_killed_during_a_fit_changes_nothing(cascade_data, monkeypatch):
+    """The event blocks are sent data: the ones a killed worker held are sent again, the step repeated."""
+    monkeypatch.setattr(slots, "BLOCK_EVENTS", 64)
+    graph, cascades = cascade_data
+    alone = fit_tie_model(graph, cascades, rng=4)
+    steps = []
+    map_blocks = blocks.map_blocks
+
+    def map_blocks_then_kill(client, *args):
+        steps.append(len(steps))
+        if len(steps) == 5:  # the E-steps so far ran on both workers
+            victim = sorted(client.nthreads())[0]
+            os.kill(client.run(os.getpid, workers=[victim])[victim], signal.SIGKILL)
+        return map_blocks(client, *args)
+
+    monkeypatch.setattr(blocks, "map_blocks", map_blocks_then_kill)
+    with cluster.connect("local:2"):
+        spread = fit_tie_model(graph, cascades, rng=4)
+    assert len(steps) > 5
+    for field in dataclasses.fields(TieModelFit):
+        assert np.array_equal(getattr(spread, field.name), getattr(alone, field.name)), field.name
