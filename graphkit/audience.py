@@ -158,7 +158,8 @@ def campaign_constraints_from_users(
     >>> c.excluded.tolist(), c.budget
     ([0], 200.0)
     """
-    users = graph.users
+    columns = (cost_column, value_column, community_column)
+    users = graph.users if where or any(column is not None for column in columns) else None  # made on use only
     cost = None if cost_column is None else _complete(user_values(users, cost_column, field="cost_column"), users, cost_column, "cost_column")
     weights = None if not where else segment_mask(users, where).astype(np.float64)
     if value_column is not None:

@@ -178,10 +178,10 @@ class RRSampler:
         self.in_indices = np.ascontiguousarray(in_indices, dtype=np.int32)
         in_value = np.ascontiguousarray(in_value, dtype=np.float64)
         self.n = len(self.in_indptr) - 1
-        if self.kind == IC:
+        if self.kind == IC:  # keeps per node p, and per in-arc cuts only if some node's in-arcs differ
             self.node_p = _uniform_in_probability(self.in_indptr, in_value)
-            self.in_cut = np.ceil(in_value * 2.0**53).astype(np.int64)
-            self.value = in_value
+            self.in_cut = _cuts(in_value) if (self.node_p < 0).any() else np.empty(0, dtype=np.int64)
+            self.value = np.empty(0, dtype=np.float64)
         else:
             self.node_p = np.empty(0, dtype=np.float64)
             self.in_cut = np.empty(0, dtype=np.int64)
@@ -190,11 +190,27 @@ class RRSampler:
             np.empty(0, dtype=np.float64) if root_weights is None else np.cumsum(root_weights, dtype=np.float64)
         )
 
-    def draw(self, n_sets: int, rng: np.random.Generator, *, n_chunks: int | None = None) -> RRSets:
-        """``n_sets`` new RR sets; ``n_chunks`` (default ``4 x`` numba threads) never changes them."""
+    def draw(
+        self, n_sets: int, rng: np.random.Generator, *, n_chunks: int | None = None,
+        after: RRSets | None = None,
+    ) -> RRSets:
+        """``n_sets`` new RR sets; ``n_chunks`` (default ``4 x`` numba threads) never changes them.
+
+        With ``after``: the sets ``after`` holds, then the new ones, joined in one copy.
+        """
         set_seeds = draw_seeds(rng, n_sets)
-        if n_sets == 0 or self.n == 0:
-            return RRSets(np.zeros(n_sets + 1, dtype=np.int64), np.empty(0, dtype=np.int32))
+        parts = self._chunks(set_seeds, n_chunks) if n_sets and self.n else []
+        before = RRSets(np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32)) if after is None else after
+        indptr = np.empty(before.n_sets + n_sets + 1, dtype=np.int64)
+        indptr[: before.n_sets + 1] = before.indptr
+        sizes = [sizes for _, sizes in parts] or [np.zeros(n_sets, dtype=np.int64)]
+        np.cumsum(np.concatenate(sizes), out=indptr[before.n_sets + 1 :])
+        indptr[before.n_sets + 1 :] += before.indptr[-1]
+        return RRSets(indptr, np.concatenate([before.nodes, *(chunk for chunk, _ in parts)]))
+
+    def _chunks(self, set_seeds: np.ndarray, n_chunks: int | None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(nodes, sizes) of each chunk of the sets ``set_seeds`` seed, in set order."""
+        n_sets = len(set_seeds)
         threads = numba.get_num_threads()
         n_chunks = max(1, min(n_sets, 4 * threads if n_chunks is None else n_chunks))
         bounds = [n_sets * i // n_chunks for i in range(n_chunks + 1)]
@@ -207,18 +223,21 @@ class RRSampler:
 
         if threads > 1 and n_chunks > 1:
             with ThreadPoolExecutor(max_workers=threads) as pool:
-                parts = list(pool.map(run, range(n_chunks)))
-        else:
-            parts = [run(i) for i in range(n_chunks)]
-        indptr = np.zeros(n_sets + 1, dtype=np.int64)
-        np.cumsum(np.concatenate([sizes for _, sizes in parts]), out=indptr[1:])
-        return RRSets(indptr, np.concatenate([chunk for chunk, _ in parts]))
+                return list(pool.map(run, range(n_chunks)))
+        return [run(i) for i in range(n_chunks)]
 
 
 def sample_rr_sets(kind, in_indptr, in_indices, in_value, n_sets, rng, *, root_weights=None, n_chunks=None) -> RRSets:
     """``n_sets`` RR sets in one call (see :class:`RRSampler` for the arguments)."""
     sampler = RRSampler(kind, in_indptr, in_indices, in_value, root_weights=root_weights)
     return sampler.draw(n_sets, rng, n_chunks=n_chunks)
+
+
+def _cuts(in_value: np.ndarray) -> np.ndarray:
+    """``ceil(p * 2**53)`` per in-arc, int64 (a coin succeeds when its 53 bits fall below); one temporary."""
+    scaled = in_value * 2.0**53
+    np.ceil(scaled, out=scaled)
+    return scaled.astype(np.int64)
 
 
 def _uniform_in_probability(in_indptr: np.ndarray, in_value: np.ndarray) -> np.ndarray:

@@ -126,12 +126,8 @@ class LocalRRSets:
 
     def add(self, count: int, rng: np.random.Generator) -> None:
         """Draw ``count`` more sets (the same sets as ``sampler.draw(count, rng)``)."""
-        more = self.sampler.draw(count, rng)
-        self.rr = RRSets(
-            np.concatenate([self.rr.indptr, more.indptr[1:] + self.rr.indptr[-1]]),
-            np.concatenate([self.rr.nodes, more.nodes]),
-        )
         self._inverse = None
+        self.rr = self.sampler.draw(count, rng, after=self.rr)
 
     def clear(self) -> None:
         """Drop every set."""

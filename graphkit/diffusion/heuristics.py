@@ -35,7 +35,6 @@ Page, Brin, Motwani, Winograd (1999). The PageRank citation ranking. Stanford In
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
 
 from graphkit.diffusion.constraints import BoundConstraints, Picks
 from graphkit.errors import InvalidInputError
@@ -88,6 +87,8 @@ def reverse_pagerank_scores(graph: SocialGraph, *, damping: float = 0.85, tol: f
     >>> int(scores.argmax()) == graph.index_of("hub")
     True
     """
+    import scipy.sparse as sp  # here, not at the top: seeds by any other method start without scipy
+
     if not 0.0 < damping < 1.0:
         raise InvalidInputError(f"damping must be in (0, 1), got {damping!r}")
     n = graph.n_nodes

@@ -160,6 +160,7 @@ def imm_seed_nodes(
             },
         )
         arguments["n_trials"] = n_trials
+    del in_value  # the evaluation makes its own per-arc arrays: not both at once
     return finish_seed_set(
         graph, model, constraints, bound, picks, method="imm", objective=objective, eval_trials=eval_trials,
         evaluation=evaluation, rng=rng, arguments=arguments,

@@ -160,10 +160,10 @@ class ICModel:
             With ``probability="explicit"``, if some tie has no ``p``.
         """
         if self.probability == "tie":
-            return np.where(graph.arc_strong, float(self.p_strong), float(self.p_weak)).astype(np.float64)
-        if self.probability == "weighted_cascade":
-            in_degree = np.bincount(graph.indices, minlength=graph.n_nodes)
-            return 1.0 / in_degree[graph.indices].astype(np.float64)
+            return np.where(graph.arc_strong, float(self.p_strong), float(self.p_weak))
+        if self.probability == "weighted_cascade":  # 1 / in-degree per node, then per arc: one arc array
+            in_degree = np.bincount(graph.indices, minlength=graph.n_nodes).astype(np.float64)
+            return np.divide(1.0, in_degree, out=np.zeros_like(in_degree), where=in_degree > 0)[graph.indices]
         missing = np.isnan(graph.arc_p)
         if missing.any():
             row = int(graph.arc_tie_row[int(np.argmax(missing))])

@@ -3,7 +3,8 @@
 Each case runs the CLI in a fresh interpreter and lists the modules it imported by the time it exits:
 help and the command tree need typer and graphkit's CLI modules only; igraph, matplotlib, neo4j,
 pydantic, jinja2, scipy, pandas, numba, pyarrow (and numpy) are imported by the commands that use
-them, when they run. A check of which modules load, not of seconds.
+them, when they run; a ``seeds`` run on the embedded store imports no more than it uses. A check of
+which modules load, not of seconds.
 """
 
 from __future__ import annotations
@@ -85,3 +86,24 @@ def test_every_command_help_imports_no_engine_library(path):
         heavy = [name for name in heavy if name.partition(".")[0] != "pydantic"]
     assert heavy == []
     assert _engines(modules) == []
+
+
+SEEDS_ONLY_NEEDS = ("numpy", "pandas", "pyarrow", "numba", "scipy")
+"""The heavy libraries a ``seeds`` run on the embedded store may import: no igraph, matplotlib, neo4j,
+jinja2, networkx (issue 15, item 4); of scipy only what numba brings (the package, and scipy.linalg's
+BLAS when it types its first kernel), not scipy.sparse, which PageRank imports when asked for."""
+
+
+def test_seeds_on_the_embedded_store_imports_only_what_it_uses(tmp_path):
+    import graphkit
+    from graphkit.store.parquet import ParquetStore
+
+    ParquetStore(tmp_path / "store").write_graph(graphkit.generate_social_graph(n_users=60, rng=3))
+    modules = _modules_after(["seeds", "--store", str(tmp_path / "store"), "--k", "2", "--eps", "0.5",
+                              "--eval-trials", "10", "--json", "-q"])
+    assert "graphkit.diffusion.imm" in modules
+    heavy = {name.partition(".")[0] for name in _heavy(modules)}
+    if "typer._adapters" in modules:
+        heavy.discard("pydantic")
+    assert heavy <= set(SEEDS_ONLY_NEEDS)
+    assert not [name for name in modules if name.startswith("scipy.sparse")]

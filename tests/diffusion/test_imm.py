@@ -52,6 +52,28 @@ def test_rr_sets_depend_on_rng_only_not_on_chunking():
     assert not np.array_equal(one.nodes, other.nodes)
 
 
+def test_sets_drawn_after_others_are_joined_as_by_concatenation():
+    graph = small_graph()
+    sampler = _rr.RRSampler(*rr_inputs(graph, ICModel(p_strong=0.6, p_weak=0.3)))
+    first = sampler.draw(700, np.random.default_rng(5))
+    rng = np.random.default_rng(6)
+    joined = sampler.draw(900, rng, after=first, n_chunks=7)
+    more = sampler.draw(900, np.random.default_rng(6))
+    assert np.array_equal(joined.indptr, np.concatenate([first.indptr, more.indptr[1:] + first.indptr[-1]]))
+    assert np.array_equal(joined.nodes, np.concatenate([first.nodes, more.nodes]))
+    assert sampler.draw(0, rng, after=joined).n_sets == joined.n_sets
+
+
+def test_ic_sampler_keeps_per_arc_cuts_only_where_in_arcs_differ():
+    graph = small_graph()
+    uniform = _rr.RRSampler(*rr_inputs(graph, ICModel(probability="weighted_cascade")))
+    assert len(uniform.in_cut) == 0 and len(uniform.value) == 0 and (uniform.node_p >= 0).all()
+    mixed = _rr.RRSampler(*rr_inputs(graph, ICModel(p_strong=0.6, p_weak=0.3)))
+    in_value = rr_inputs(graph, ICModel(p_strong=0.6, p_weak=0.3))[3]
+    assert np.array_equal(mixed.in_cut, np.ceil(in_value * 2.0**53).astype(np.int64))
+    assert graph.node_ids[mixed.node_p < 0].tolist() == ["c", "d", "e", "g"]  # strong and weak in-ties
+
+
 @pytest.mark.parametrize("model", [ICModel(p_strong=0.6, p_weak=0.3), ICModel(probability="weighted_cascade"),
                                    LTModel(w_strong=1.0, w_weak=0.4)])
 @pytest.mark.parametrize("seed_nodes", [[0], [2], [0, 5], [3, 4]])
