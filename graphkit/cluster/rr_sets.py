@@ -99,7 +99,8 @@ def _cover(chunk: _Chunk, covered: np.ndarray, v: int) -> tuple[int, np.ndarray,
     holding = chunk.set_ids[chunk.node_indptr[v] : chunk.node_indptr[v + 1]]
     new = holding[~covered[holding]]
     covered[new] = True
-    starts, sizes = chunk.indptr[new], np.diff(chunk.indptr)[new]
+    starts = chunk.indptr[new]
+    sizes = chunk.indptr[new + 1] - starts
     positions = np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(sizes.sum())
     nodes, drops = np.unique(chunk.nodes[positions], return_counts=True)
     return len(new), nodes, drops
