@@ -10,7 +10,9 @@ graphkit is timed through its public call, ``estimate_spread``, with 1 and with 
 and ``with_adoption=False`` (awareness only: the like-for-like comparison); CyNetDiff
 through ``compute_marginal_gains(seeds, [], n_trials)``, its own trial loop in C++. Runs are
 interleaved and repeated; the table reports the best of the repeats (the machine is shared), in
-trials per second, and each tool's mean spread as a check that they compute the same thing.
+trials per second, graphkit's single-threaded rates as multiples of CyNetDiff's (awareness only /
+with adoption), each tool's mean spread as a check that they compute the same thing, and the load
+average before and after.
 
     python bench/diffusion_mc.py                    # both graphs, IC and LT
     python bench/diffusion_mc.py --repeats 7 --graphs nethept
@@ -150,16 +152,18 @@ def main() -> None:
     )
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
+    load_before = os.getloadavg()
     results = [measure(case, args.repeats) for case in cases(args.graphs)]
+    load_after = os.getloadavg()
     print(
         f"\n{platform.processor() or platform.machine()}, {os.cpu_count()} cores, numba {numba.__version__}, "
-        f"best of {args.repeats}\n"
+        f"best of {args.repeats}, load average {load_before[0]:.2f} before, {load_after[0]:.2f} after\n"
     )
     print(
         "| graph | model | trials | graphkit 1 thr (trials/s) | graphkit 2 thr | graphkit 1 thr, awareness only "
-        "| CyNetDiff | spread gk / cnd |"
+        "| CyNetDiff | 1 thr / CyNetDiff: awareness only, with adoption | spread gk / cnd |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for row in results:
         rate = row["trials_per_second"]
         model = row["model"]
@@ -168,10 +172,14 @@ def main() -> None:
             f"| {row['graph']} | {label} | {row['trials']:,} | {rate['graphkit 1 thread']:,.0f} | "
             f"{rate['graphkit 2 threads']:,.0f} | {rate['graphkit 1 thread, awareness only']:,.0f} | "
             f"{rate['CyNetDiff']:,.0f} | "
+            f"{rate['graphkit 1 thread, awareness only'] / rate['CyNetDiff']:.2f}× / "
+            f"{rate['graphkit 1 thread'] / rate['CyNetDiff']:.2f}× | "
             f"{row['mean_spread']['graphkit']:,.1f} / {row['mean_spread']['CyNetDiff']:,.1f} |"
         )
     out_dir = REPO / "bench" / "out"
     out_dir.mkdir(parents=True, exist_ok=True)
+    for row in results:
+        row["load_average"] = {"before": load_before, "after": load_after}
     (out_dir / "diffusion_mc.json").write_text(json.dumps(results, indent=2))
 
 

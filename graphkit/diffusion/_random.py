@@ -17,9 +17,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["TO_UNIT", "next_bits"]
+__all__ = ["GOLDEN", "TO_UNIT", "bits_of", "next_bits"]
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # the state's increment per draw
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 _S30 = np.uint64(30)
@@ -30,14 +30,23 @@ TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
 
 
 @njit(inline="always")
+def bits_of(state):
+    """The 53 random bits (int64) SplitMix64 outputs for an advanced ``state``.
+
+    ``state + k * GOLDEN`` is the state k draws ahead, so a loop over k carries no dependence.
+    """
+    z = state
+    z = (z ^ (z >> _S30)) * _MIX1
+    z = (z ^ (z >> _S27)) * _MIX2
+    z = z ^ (z >> _S31)
+    return np.int64(z >> _S11)
+
+
+@njit(inline="always")
 def next_bits(state):
     """Advance a SplitMix64 state; return (new state, 53 random bits as int64).
 
     ``bits * TO_UNIT`` is a uniform in [0, 1); ``bits < ceil(p * 2**53)`` holds with probability p.
     """
-    state = state + _GOLDEN
-    z = state
-    z = (z ^ (z >> _S30)) * _MIX1
-    z = (z ^ (z >> _S27)) * _MIX2
-    z = z ^ (z >> _S31)
-    return state, np.int64(z >> _S11)
+    state = state + GOLDEN
+    return state, bits_of(state)
