@@ -23,6 +23,10 @@ largest of the server JVMs (before and after the restart), and the import tool's
 
     python bench/load.py --stores neo4j --variants "MERGE,bulk import"   # Bolt and bulk side by side
 
+Neo4j's read-back is also timed as it was before reads were paged concurrently (one session, one
+page of 10,000 users at a time, pandas frames and re-indexing) beside today's read, in the same
+process.
+
 Prints a Markdown table and writes JSON to bench/out/load.json.
 """
 
@@ -189,6 +193,8 @@ def measure(store_kind: str, variant: str, ties: Path, directed: bool) -> dict:
             back = store.read_graph()
             result["read_back_seconds"] = time.perf_counter() - started
             result["read_back"] = [back.n_nodes, back.n_ties]
+            if store_kind == "neo4j":
+                result.update(_read_back_before_and_after(store, back))
         finally:
             store.close()
             if server is not None:
@@ -199,6 +205,27 @@ def measure(store_kind: str, variant: str, ties: Path, directed: bool) -> dict:
                 result["import_tool_peak_rss_mib"] = sampler.peak("import")
     result["python_peak_rss_mib"] = _peak_rss_mib()
     return result
+
+
+def _read_back_before_and_after(store, back) -> dict:
+    """Seconds of Neo4j's read-back as before (one session, pages one at a time, pandas:
+    the reference in tests/store/test_neo4j.py) and as it reads now, alternating, twice each (the
+    best of each counts); checks both give the same graph."""
+    sys.path.insert(0, str(REPO))
+    import numpy as np
+
+    from tests.store.test_neo4j import read_graph_as_before
+
+    seconds: dict[str, list[float]] = {"before": [], "after": []}
+    for _ in range(2):
+        for kind, read in (("before", lambda: read_graph_as_before(store)), ("after", store.read_graph)):
+            started = time.perf_counter()
+            graph = read()
+            seconds[kind].append(time.perf_counter() - started)
+            assert list(graph.node_ids) == list(back.node_ids), kind
+            for array in ("indptr", "indices", "arc_strong", "arc_weight"):
+                assert np.array_equal(getattr(graph, array), getattr(back, array)), (kind, array)
+    return {f"read_back_{kind}_seconds": min(values) for kind, values in seconds.items()}
 
 
 def main() -> None:
@@ -240,6 +267,11 @@ def main() -> None:
             f"{r['read_back_seconds']:.2f} | {r['python_peak_rss_mib']:,.0f} | {_number(r.get('server_peak_rss_mib'))} | "
             f"{_number(r.get('import_tool_peak_rss_mib'))} |"
         )
+    for r in results:
+        if "read_back_before_seconds" in r:
+            before, after = r["read_back_before_seconds"], r["read_back_after_seconds"]
+            print(f"\n{r['variant']}: read back as before {before:.2f} s, as now {after:.2f} s "
+                  f"({before / after:.1f}x; best of 2 each, alternating)")
     for r in results:
         if "bulk_steps_seconds" in r:
             steps = r["bulk_steps_seconds"]

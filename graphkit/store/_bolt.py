@@ -13,7 +13,7 @@ for one database and runs the query files of ``cypher/`` by name, always with pa
   (its defaults, kept for remote servers, spend a minute retrying a refused connection);
 * large writes go in batches of ``batch_size`` rows, ``workers`` transactions in flight at once,
   each sent column-wise (one list per property), which packs several times faster than a list
-  of maps.
+  of maps; large reads go in pages, ``workers`` at once (:meth:`Bolt.read_pages`).
 
 Making a ``Bolt`` does not contact the server; :meth:`Bolt.check` does.
 
@@ -103,7 +103,7 @@ class Bolt:
     batch_size : int
         Rows per write transaction (>= 1).
     workers : int
-        Write transactions in flight at once (>= 1).
+        Write transactions (and read pages) in flight at once (>= 1).
 
     Raises
     ------
@@ -192,6 +192,17 @@ class Bolt:
 
         with self._errors(), self._session() as session:
             return session.execute_read(work)
+
+    def read_pages(self, name: str, pages: list[dict]) -> Iterator[list[dict]]:
+        """The records of read query ``name`` run with each parameter map of ``pages``, in order.
+
+        ``workers`` pages are read at once, each in a session of its own (a session belongs to
+        one thread; the driver is shared), so the server runs one query while the client takes in
+        another's records. E.g. ``for (row,) in bolt.read_pages("read_ties", [{"ids": ids[:10],
+        "keys": []}, {"ids": ids[10:], "keys": []}]): ...``.
+        """
+        with ThreadPoolExecutor(max(1, min(self.workers, len(pages)))) as pool:
+            yield from pool.map(lambda page: self.read(name, **page), pages)
 
     def write(self, name: str, **params) -> list[dict]:
         """Run one write query in a transaction of its own (see :meth:`_transaction`)."""

@@ -48,7 +48,7 @@ from graphkit.store._bolt import Bolt, Step
 from graphkit.store._bulk_import import TIE_PROPERTIES as _TIE_PROPERTIES
 from graphkit.store._bulk_import import USER_KEYS_TAKEN as _USER_KEYS_TAKEN
 from graphkit.store._bulk_import import OfflineImporter, import_refusal, write_import_files
-from graphkit.store._properties import is_missing, maps_frame, property_keys, rows_frame, union
+from graphkit.store._properties import _native, is_missing, maps_frame, property_keys, rows_frame, union
 from graphkit.store._tables import (
     RESULT_COLUMNS,
     TIE_BASE_COLUMNS,
@@ -61,7 +61,6 @@ from graphkit.store._tables import (
     directedness_mismatch,
     empty_table,
     finish_table,
-    graph_from_tables,
     tie_table,
 )
 from graphkit.store.base import ProgressCallback, StoreCounts, WriteSummary
@@ -212,6 +211,16 @@ class Neo4jStore:
         return held
 
     def read_graph(self) -> SocialGraph:
+        """The stored graph: users in id order, ties in (source, target) order.
+
+        The users come in one query, column-wise, with their internal node ids; their ties in
+        pages of ``_TIE_PAGE`` users, ``workers`` pages at once, each tie's source as its position
+        in the page and its target as an internal node id, mapped to node indices here. The graph
+        is built from these arrays (:meth:`SocialGraph.from_arrays`); its users and ties tables are
+        made on first use. A tie whose target is a user created after the users were read (a
+        concurrent load) is left out; an internal id is reused only after a node is deleted (which
+        graphkit does only in :meth:`clear`).
+        """
         meta = self._meta()
         row = None
         if meta is not None:
@@ -222,24 +231,40 @@ class Neo4jStore:
                 f"Neo4j at {self.location} (database {self.database}) holds no graphkit graph: "
                 "load one with graphkit load"
             )
-        users = rows_frame(row["values"], user_columns)
-        users.insert(0, "id", pd.Series(row["id"], dtype=object))
-        parts = []
-        ids = row["id"]
+        ids = np.asarray(row["id"], dtype=object)
+        order = np.argsort(ids, kind="stable")
+        ids = ids[order]
+        nodes = np.asarray(row["node"], dtype=np.int64)[order]  # internal node id of each node index
+        by_node = np.argsort(nodes)
+        known = nodes[by_node]
         keys = [camel_case(c) for c in tie_columns]
-        for start in range(0, len(ids), _TIE_PAGE):
-            page = self._bolt.read("read_ties", ids=ids[start : start + _TIE_PAGE], keys=keys)[0]
-            ties = rows_frame(page["values"], tie_columns)
-            ties.insert(0, "source", pd.Series(page["source"], dtype=object))
-            ties.insert(1, "target", pd.Series(page["target"], dtype=object))
-            ties.insert(2, "tie", np.where(np.asarray(page["strong"], dtype=bool), STRONG, "weak"))
-            parts.append(ties)
-        ties = (
-            pd.concat(parts, ignore_index=True)
-            if parts
-            else rows_frame([], ["source", "target", "tie", *tie_columns])
+        starts = range(0, len(ids), _TIE_PAGE)
+        pages = [{"ids": ids[start : start + _TIE_PAGE].tolist(), "keys": keys} for start in starts]
+        source, target, strong, columns = [], [], [], [[] for _ in tie_columns]
+        for start, (page,) in zip(starts, self._bolt.read_pages("read_ties", pages)):
+            source.append(np.asarray(page["source"], dtype=np.int64) + start)
+            internal = np.asarray(page["target"], dtype=np.int64)
+            at = np.minimum(np.searchsorted(known, internal), len(known) - 1)
+            target.append(np.where(known[at] == internal, by_node[at], -1))
+            strong.append(np.asarray(page["strong"], dtype=bool))
+            for values, more in zip(columns, page["columns"]):
+                values.extend(more)
+        source, target, strong = (np.concatenate(parts) for parts in (source, target, strong))
+        tie_order = np.lexsort((target, source))
+        tie_order = tie_order[target[tie_order] >= 0]
+        ties = dict(zip(tie_columns, columns))
+        users = {"id": row["id"], **dict(zip(user_columns, row["columns"]))}
+        return SocialGraph.from_arrays(
+            ids,
+            source[tie_order],
+            target[tie_order],
+            np.where(strong[tie_order], 0, 1).astype(np.int8),
+            weight=np.asarray(ties.pop("weight"), dtype=np.float64)[tie_order],
+            p=np.asarray(ties.pop("p"), dtype=np.float64)[tie_order],
+            directed=bool(meta["directed"]),
+            users=functools.partial(_columns_frame, users, order),
+            ties=functools.partial(_columns_frame, ties, tie_order),
         )
-        return graph_from_tables(users, ties, directed=bool(meta["directed"]))
 
     def read_table(self, name: str) -> pd.DataFrame:
         if name not in RESULT_COLUMNS:
@@ -438,3 +463,16 @@ class Neo4jStore:
     def close(self) -> None:
         self._bolt.close()
 
+
+def _columns_frame(columns: dict[str, list], order: np.ndarray) -> pd.DataFrame:
+    """``columns`` (aligned lists of property values, as read) as a DataFrame, rows taken in
+    ``order`` (columns of no rows are object columns, as :func:`rows_frame` makes them).
+
+    >>> _columns_frame({"id": ["b", "a"], "age": [3, None]}, np.array([1, 0]))
+      id  age
+    0  a  NaN
+    1  b  3.0
+    """
+    if not len(order):
+        return rows_frame([], list(columns))
+    return _native(pd.DataFrame(columns)).iloc[order].reset_index(drop=True)

@@ -72,8 +72,9 @@ def test_every_store_query_file_runs(neo4j_server, monkeypatch):
         back = store.read_graph()
         assert back.ties_frame().sort_values("source")["tie"].tolist() == ["strong", "weak"]
         assert back.users.set_index("id")["leader_score"].isna().tolist() == [True, False, True]
+        assert not store.is_empty()
         store.clear()
-        assert store.counts().users == 0
+        assert store.counts().users == 0 and store.is_empty()  # what a bulk first load asks
     finally:
         store.close()
     library = {path.name.removesuffix(".cypher") for path in files("graphkit").joinpath("cypher").iterdir() if path.name.endswith(".cypher")}

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import neo4j
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -194,6 +196,92 @@ def test_many_small_concurrent_batches_load_and_reload_exactly(neo4j_server):
     finally:
         store.clear()
         store.close()
+
+
+_USERS_BEFORE = "MATCH (u:User) RETURN collect(u.id) AS id, collect([key IN $keys | u[key]]) AS values"
+_TIES_BEFORE = """UNWIND $ids AS id
+MATCH (a:User {id: id})-[r:STRONG_TIE|WEAK_TIE]->(b) USING INDEX SEEK a:User(id)
+RETURN collect(a.id) AS source, collect(b.id) AS target, collect(type(r) = 'STRONG_TIE') AS strong,
+       collect([key IN $keys | r[key]]) AS values"""
+
+
+def read_graph_as_before(store) -> SocialGraph:
+    """The reference: ``Neo4jStore.read_graph`` before reads were paged concurrently (users in one
+    query, then their ties in pages of 10,000 users one at a time in one session, a DataFrame per
+    page, and :func:`graph_from_tables`). Also timed beside today's read by ``bench/load.py``."""
+    from graphkit.store._properties import rows_frame
+    from graphkit.store._tables import graph_from_tables
+    from graphkit.store.neo4j import camel_case
+
+    meta = store._meta()
+    tie_columns = ["weight", "p", "labelled_by", *meta["tieColumns"]]
+    keys = [camel_case(c) for c in tie_columns]
+    with store._bolt.driver.session(database=store.database) as session:
+        row = session.run(_USERS_BEFORE, keys=[camel_case(c) for c in meta["userColumns"]]).single()
+        users = rows_frame(row["values"], meta["userColumns"])
+        users.insert(0, "id", pd.Series(row["id"], dtype=object))
+        parts = []
+        for start in range(0, len(row["id"]), 10_000):
+            page = session.run(_TIES_BEFORE, ids=row["id"][start : start + 10_000], keys=keys).single()
+            ties = rows_frame(page["values"], tie_columns)
+            ties.insert(0, "source", pd.Series(page["source"], dtype=object))
+            ties.insert(1, "target", pd.Series(page["target"], dtype=object))
+            ties.insert(2, "tie", np.where(np.asarray(page["strong"], dtype=bool), "strong", "weak"))
+            parts.append(ties)
+    ties = pd.concat(parts, ignore_index=True)
+    return graph_from_tables(users, ties, directed=bool(meta["directed"]))
+
+
+def _attributed_graph(*, directed: bool, with_ties: bool = True) -> SocialGraph:
+    """A generated graph with user and tie columns of every storable type, gaps included."""
+    from graphkit.generate import generate_social_graph
+
+    graph = generate_social_graph(n_users=400, mean_degree=6, directed=directed, rng=21)
+    rng = np.random.default_rng(5)
+    hours = rng.integers(0, 999, graph.n_nodes)
+    users = graph.users.assign(
+        age=rng.integers(15, 90, graph.n_nodes),
+        score=np.where(rng.random(graph.n_nodes) < 0.3, np.nan, rng.random(graph.n_nodes)),
+        is_kol=rng.random(graph.n_nodes) < 0.1,
+        nickname=[None if i % 7 else f"n{i}" for i in range(graph.n_nodes)],
+        joined=[dt.datetime(2020, 1, 1) + dt.timedelta(hours=int(h)) for h in hours],
+    )
+    ties = graph.ties.assign(
+        p=np.where(rng.random(graph.n_ties) < 0.5, np.nan, rng.random(graph.n_ties)),
+        messages=rng.integers(0, 50, graph.n_ties),
+        first_contact=[None if i % 3 else dt.date(2021, 1, 1 + i % 28) for i in range(graph.n_ties)],
+    )
+    return SocialGraph(users=users, ties=ties if with_ties else ties.iloc[:0], directed=directed)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    "directed, with_ties",
+    [(False, True), (True, True), (False, False)],
+    ids=["undirected", "directed", "no-ties"],
+)
+def test_paged_concurrent_read_is_the_old_read(neo4j_server, monkeypatch, directed, with_ties):
+    """Many small pages over three sessions: the same node order, ties, CSR and tables (values and
+    dtypes) as the one-session read before."""
+    import graphkit.store.neo4j as module
+
+    monkeypatch.setattr(module, "_TIE_PAGE", 37)
+    store = module.Neo4jStore(
+        neo4j_server.uri, user=neo4j_server.user, password=neo4j_server.password, workers=3
+    )
+    try:
+        store.clear()
+        store.write_graph(_attributed_graph(directed=directed, with_ties=with_ties))
+        back, before = store.read_graph(), read_graph_as_before(store)
+    finally:
+        store.clear()
+        store.close()
+    assert back.directed == before.directed and list(back.node_ids) == list(before.node_ids)
+    for name in ("indptr", "indices", "arc_tie_row", "arc_strong", "arc_weight", "arc_p"):
+        np.testing.assert_array_equal(getattr(back, name), getattr(before, name), err_msg=name)
+    pd.testing.assert_frame_equal(back.users, before.users)
+    pd.testing.assert_frame_equal(back.ties, before.ties)
+    assert (back.n_ties > 0) == with_ties and back.users["joined"].notna().all()
 
 
 PER_ROW_LOOKUPS = [
