@@ -10,7 +10,7 @@ ties; the graph of bench/diffusion_seeds.py), IC weighted cascade:
 
 Network: the greedy's rounds (one per pick, over all of IMM's greedy runs) and the bytes of count
 decrements they brought back to the client. Memory: the client's peak VmRSS during each run above what it held before (polled every 5 ms; the
-graph is held by the client either way), each worker's peak resident size (ru_maxrss of the worker
+graph is held by the client either way), each worker's peak resident size (VmHWM of the worker
 process, which starts with the cluster), and the RR sets and bytes each worker held at the end.
 
     python bench/cluster.py                     # 1M users
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
 import time
 from pathlib import Path
@@ -43,7 +42,13 @@ from graphkit.generate import generate_social_graph  # noqa: E402
 
 
 def _peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident size (VmHWM: unlike ru_maxrss, a spawned worker's starts at its
+    own exec, not at its parent's size)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def warm_up() -> None:

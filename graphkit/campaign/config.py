@@ -54,6 +54,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 
 from graphkit.analysis.weights import DEFAULT_TIE_WEIGHTS
+from graphkit.cluster import ADDRESS_PATTERN
 from graphkit.diffusion.models import DEFAULT_IC, DEFAULT_LT
 from graphkit.errors import InvalidInputError
 
@@ -171,7 +172,7 @@ class SensitivitySection(_Section):
 class ComputeSection(_Section):
     """Where the simulations run: ``cluster`` is a Dask scheduler (tcp://HOST:PORT) or local:N; none = in process."""
 
-    cluster: Annotated[str, Field(pattern=r"^(local:[1-9][0-9]*|[a-z]+://\S+)$")] | None = None
+    cluster: Annotated[str, Field(pattern=f"^({ADDRESS_PATTERN})$")] | None = None
 
 
 class OutputSection(_Section):

@@ -30,10 +30,14 @@ from graphkit.errors import ClusterUnavailableError, InvalidInputError
 if TYPE_CHECKING:  # pragma: no cover
     from distributed import Client
 
-__all__ = ["connect", "current", "use"]
+__all__ = ["ADDRESS_PATTERN", "connect", "current", "use"]
 
-_LOCAL = re.compile(r"local:(\d+)")
+ADDRESS_PATTERN = r"local:[1-9][0-9]*|(tcp|tls|ws|wss|ucx)://(\[[0-9a-fA-F:]+\]|[^\s:/\[\]]+):[0-9]{1,5}"
+"""What ``--cluster`` and ``[compute] cluster`` accept: local:N, or a scheduler's address with its port."""
+_LOCAL = re.compile(r"local:([1-9][0-9]*)")
+_SCHEDULER = re.compile(ADDRESS_PATTERN)
 _CONNECT_TIMEOUT = "10s"
+_WORKER_TIMEOUT = 60  # seconds to wait for a scheduler's first worker
 _CLIENT: ContextVar[Client | None] = ContextVar("graphkit_cluster_client", default=None)
 
 
@@ -68,12 +72,11 @@ def connect(address: str | None) -> Iterator[Client | None]:
             yield None
         return
     local = _LOCAL.fullmatch(address)
-    if not local and "://" not in address:
+    if not local and not _SCHEDULER.fullmatch(address):
         raise InvalidInputError(
-            f"--cluster must be tcp://HOST:PORT (a running Dask scheduler) or local:N, got {address!r}"
+            f"--cluster must be tcp://HOST:PORT (a running Dask scheduler; also tls://, ws://, wss://, ucx://) "
+            f"or local:N with N >= 1, got {address!r}"
         )
-    if local and int(local.group(1)) < 1:
-        raise InvalidInputError(f"--cluster local:N needs N >= 1 worker processes, got {address!r}")
     try:
         import dask
         from distributed import Client, LocalCluster
@@ -81,7 +84,8 @@ def connect(address: str | None) -> Iterator[Client | None]:
         raise InvalidInputError(
             "--cluster needs Dask distributed: pip install 'graphkit[cluster]' (or 'dask[distributed]')"
         ) from None
-    cluster = None
+    cluster = client = None
+    what = "start a local Dask cluster" if local else f"reach the Dask scheduler at {address}"
     try:
         if local:
             with dask.config.set({"distributed.scheduler.work-stealing": False}):  # sets stay where made
@@ -91,11 +95,15 @@ def connect(address: str | None) -> Iterator[Client | None]:
             client = Client(cluster)
         else:
             client = Client(address, timeout=_CONNECT_TIMEOUT)
-    except (OSError, TimeoutError, RuntimeError) as error:
-        if cluster is not None:
-            cluster.close()
-        what = "start a local Dask cluster" if local else f"reach the Dask scheduler at {address}"
-        raise ClusterUnavailableError(f"cannot {what}: {error}") from None
+        what = f"find a worker at the Dask scheduler at {address}"
+        client.wait_for_workers(1, timeout=_WORKER_TIMEOUT)
+    except Exception as error:  # noqa: BLE001 - whatever stops the cluster, close what started and say so
+        for opened in (client, cluster):
+            if opened is not None:
+                opened.close()
+        if isinstance(error, (OSError, TimeoutError, RuntimeError, ValueError)):
+            raise ClusterUnavailableError(f"cannot {what}: {error}") from None
+        raise
     try:
         with use(client):
             yield client

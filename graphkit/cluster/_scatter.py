@@ -19,7 +19,7 @@ import numpy as np
 if TYPE_CHECKING:  # pragma: no cover
     from distributed import Client, Future
 
-__all__ = ["shared", "worker_threads"]
+__all__ = ["shared"]
 
 _KEPT = 32  # scattered arrays kept per process, the least recently used dropped first
 _CACHE: OrderedDict[tuple[str, str], Future] = OrderedDict()
@@ -40,16 +40,3 @@ def shared(client: Client, value: Any) -> Any:
     while len(_CACHE) > _KEPT:
         _CACHE.popitem(last=False)
     return future
-
-
-def worker_threads() -> int:
-    """Threads a task may use where it runs: its worker's thread count (all cores outside a worker)."""
-    import numba
-
-    try:
-        from distributed import get_worker
-
-        threads = get_worker().state.nthreads
-    except (ImportError, ValueError):
-        return numba.config.NUMBA_NUM_THREADS
-    return max(1, min(threads, numba.config.NUMBA_NUM_THREADS))

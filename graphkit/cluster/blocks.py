@@ -3,7 +3,9 @@
 A :class:`~graphkit.fit.slots.SlotExposures` cuts its events into blocks; the first E-step on a
 client sends each block to one worker (round robin), later steps send only the slot
 probabilities and cascade weights (to every worker, once per step) and get back each block's
-credits and log-likelihood, which the caller adds in block order, as it does in process. A worker
+credits and log-likelihood, which the caller adds in block order, as it does in process. A step's
+own arrays travel as one task each (not scattered to every worker: a scatter to a worker that just
+died would wait on it). A worker
 that dies takes its blocks with it; they are sent again and the step repeated.
 
 Examples
@@ -16,11 +18,12 @@ Examples
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import CancelledError
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from graphkit.cluster._scatter import shared
+from graphkit.cluster._worker import kernel_threads
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Callable
@@ -29,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["map_blocks"]
 
-_RETRIES = 3  # times a step is sent again after a worker holding blocks died
+_RETRIES = 4  # times a step is sent again after a worker holding blocks died
 _SENT: WeakKeyDictionary[Any, tuple[str, list[tuple[Future, str]]]] = WeakKeyDictionary()
 
 
@@ -48,6 +51,17 @@ def _blocks_on(client: Client, exposures) -> list[tuple[Future, str]]:
     return sent[1]
 
 
+def _identity(value):
+    """``value``, as a task: sent once with the step, kept (and made again if lost) while it runs."""
+    return value
+
+
+def _on_block(function: Callable, block, *arguments):
+    """``function(block, *arguments)`` with this worker's numba threads, one kernel at a time."""
+    with kernel_threads():
+        return function(block, *arguments)
+
+
 def map_blocks(client: Client, exposures, function: Callable, *arguments) -> list:
     """``[function(block, *arguments) for block in exposures.event_blocks()]``, each where its block is.
 
@@ -59,9 +73,10 @@ def map_blocks(client: Client, exposures, function: Callable, *arguments) -> lis
     attempt = 0
     while True:
         try:
-            remote = [shared(client, value) for value in arguments]
+            remote = [client.submit(_identity, value, pure=False) for value in arguments]  # this step's only
             futures = [
-                client.submit(function, block, *remote, workers=[home], allow_other_workers=True, pure=False)
+                client.submit(_on_block, function, block, *remote, workers=[home], allow_other_workers=True,
+                              pure=False)
                 for block, home in _blocks_on(client, exposures)
             ]
             return client.gather(futures)
@@ -70,3 +85,4 @@ def map_blocks(client: Client, exposures, function: Callable, *arguments) -> lis
             attempt += 1
             if attempt > _RETRIES:
                 raise
+            time.sleep(0.5 * 2**attempt)  # until the scheduler has let go of the dead worker

@@ -4,9 +4,8 @@
 :meth:`~ClusterRRSets.add` draws the per-set seeds in this process (the same draws as in
 process), cuts them into one range per worker and has each worker add its range's sets to the
 ones it holds (one chunk of sets per worker, with the sets holding each node); they stay there.
-The greedy
-(:func:`graphkit.diffusion.coverage.greedy_cover`) runs here, on node counts only: the workers
-send the counts of their sets once per greedy run (summed on the cluster), and each pick is one
+The greedy (:func:`graphkit.diffusion.coverage.greedy_cover`) runs here, on node counts only: the
+workers send the counts of their sets once per greedy run (summed on the cluster), and each pick is one
 round in which every worker covers its sets holding the pick and sends back only the count
 decrements of the nodes in the sets it newly covered. RR sets never travel to this process.
 
@@ -24,14 +23,17 @@ Examples
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import OrderedDict
+from concurrent.futures import CancelledError
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from graphkit.cluster._scatter import shared
 from graphkit.diffusion._rr import RRSampler, _rr_chunk, invert_rr_sets
+from graphkit.errors import ClusterUnavailableError
 from graphkit.rng import draw_seeds
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -64,25 +66,28 @@ def _grow(previous: _Chunk | None, kind, in_indptr, in_indices, value, in_cut, n
 
 
 def _counts(chunk: _Chunk) -> np.ndarray:
+    """How many of the chunk's sets hold each node."""
     return np.diff(chunk.node_indptr)
 
 
 def _total(*counts: np.ndarray) -> np.ndarray:
+    """The chunks' counts added up."""
     return np.sum(counts, axis=0)
 
 
-_MASKS: OrderedDict[tuple[str, int], tuple[int, np.ndarray]] = OrderedDict()  # on each worker
+_MASKS: OrderedDict[tuple[str, str], tuple[int, np.ndarray]] = OrderedDict()  # on each worker
 _MASKS_KEPT = 8
+_RETRIES = 4  # times a step is repeated after chunks were lost with a worker
 
 
-def _cover_last(chunk: _Chunk, run: str, picks: tuple[int, ...]) -> tuple[int, np.ndarray, np.ndarray]:
+def _cover_last(chunk: _Chunk, chunk_key: str, run: str, picks: tuple[int, ...]) -> tuple[int, np.ndarray, np.ndarray]:
     """Cover ``picks[-1]`` in ``chunk``: (sets newly covered, nodes whose count fell, by how much).
 
     The covered sets of the run so far are kept on the worker between rounds; a worker that lacks
     them (it restarted, or the chunk was made again) covers ``picks[:-1]`` again first, which gives
     the same sets.
     """
-    key = (run, id(chunk))
+    key = (run, chunk_key)  # a chunk's sets are fixed by its seeds: any copy of it has the same mask
     done, covered = _MASKS.pop(key, (0, None))
     if covered is None or done != len(picks) - 1 or len(covered) != len(chunk.indptr) - 1:
         covered = np.zeros(len(chunk.indptr) - 1, dtype=np.bool_)
@@ -96,6 +101,7 @@ def _cover_last(chunk: _Chunk, run: str, picks: tuple[int, ...]) -> tuple[int, n
 
 
 def _cover(chunk: _Chunk, covered: np.ndarray, v: int) -> tuple[int, np.ndarray, np.ndarray]:
+    """Mark the uncovered sets holding ``v`` in ``covered``; what :func:`_cover_last` returns."""
     holding = chunk.set_ids[chunk.node_indptr[v] : chunk.node_indptr[v + 1]]
     new = holding[~covered[holding]]
     covered[new] = True
@@ -107,22 +113,25 @@ def _cover(chunk: _Chunk, covered: np.ndarray, v: int) -> tuple[int, np.ndarray,
 
 
 def _size(chunk: _Chunk) -> tuple[int, int, int]:
+    """(sets, entries, bytes) of a chunk."""
     return len(chunk.indptr) - 1, int(chunk.indptr[-1]), sum(array.nbytes for array in chunk)
 
 
 class ClusterRRSets:
     """RR sets drawn from ``sampler`` and kept on ``client``'s workers (see the module docstring).
 
-    Every task that reads a chunk asks for the worker the chunk was made on (a loose restriction:
-    if that worker is gone, Dask runs it where the recomputed chunk is), so chunks do not move.
+    Every task that reads a chunk asks for the worker holding it (a loose restriction), so chunks
+    do not move. A chunk lost with a worker is made again by Dask from its lineage; if Dask has
+    forgotten that (a grown chunk's earlier part), this class makes it again from all the seeds
+    the chunk was drawn from, on a worker that is alive, and repeats the step: the same sets.
     """
 
-    def __init__(self, client: Client, sampler: RRSampler, n: int) -> None:
+    def __init__(self, client: Client, sampler: RRSampler) -> None:
         self.client = client
-        self.n = n
         self.n_sets = 0
         self.chunks: list[Future] = []
         self.homes: list[str] = []
+        self.seeds: list[list[np.ndarray]] = []  # the set seeds of each chunk, in order
         self.rounds = 0  # greedy rounds (picks) run, and the count decrements they brought here, in bytes
         self.received = 0
         self._arrays = [
@@ -133,12 +142,47 @@ class ClusterRRSets:
             )
         ]
 
-    def _on_chunks(self, function, *arguments) -> list[Future]:
-        """``function(chunk, *arguments)`` for every chunk, each where its chunk is."""
+    def _on_chunks(self, function, *arguments, keyed: bool = False) -> list[Future]:
+        """``function(chunk, *arguments)`` for every chunk, each where its chunk is (``keyed``: with
+        the chunk's Dask key after it)."""
         return [
-            self.client.submit(function, chunk, *arguments, workers=[home], allow_other_workers=True, pure=False)
+            self.client.submit(
+                function, chunk, *([chunk.key] if keyed else []), *arguments, workers=[home],
+                allow_other_workers=True, pure=False,
+            )
             for chunk, home in zip(self.chunks, self.homes)
         ]
+
+    def _gather(self, submit) -> list:
+        """``client.gather(submit())``, again after making lost chunks anew (a worker died)."""
+        from distributed.comm import CommClosedError
+
+        attempt = 0
+        while True:
+            try:
+                return self.client.gather(submit())
+            except (CancelledError, CommClosedError, OSError):
+                attempt += 1
+                if attempt > _RETRIES:
+                    raise
+                time.sleep(0.5 * 2**attempt)  # until the scheduler has let go of the dead worker
+                self._remake_lost()
+
+    def _remake_lost(self) -> None:
+        """Chunks that are not in memory anywhere, made again from their seeds on live workers."""
+        alive = sorted(self.client.nthreads())
+        if not alive:
+            raise ClusterUnavailableError("the Dask cluster lost all its workers")
+        holders = self.client.who_has(self.chunks)
+        for i, chunk in enumerate(self.chunks):
+            if holders.get(chunk.key):
+                self.homes[i] = holders[chunk.key][0]
+                continue
+            self.homes[i] = alive[i % len(alive)]
+            self.chunks[i] = self.client.submit(
+                _grow, None, *self._arrays, np.concatenate(self.seeds[i]), workers=[self.homes[i]],
+                allow_other_workers=True, pure=False,
+            )
 
     def add(self, count: int, rng: np.random.Generator) -> None:
         """Draw ``count`` more sets on the workers (the sets ``sampler.draw(count, rng)`` would make).
@@ -148,14 +192,18 @@ class ClusterRRSets:
         set_seeds = draw_seeds(rng, count)
         if not self.chunks:
             self.homes = sorted(self.client.nthreads())
+            if not self.homes:
+                raise ClusterUnavailableError("the Dask cluster has no workers")
             self.chunks = [None] * len(self.homes)
+            self.seeds = [[] for _ in self.homes]
         parts = len(self.chunks)
+        for i in range(parts):
+            self.seeds[i].append(set_seeds[count * i // parts : count * (i + 1) // parts])
         self.chunks = [
             self.client.submit(
-                _grow, chunk, *self._arrays, set_seeds[count * i // parts : count * (i + 1) // parts],
-                workers=[home], allow_other_workers=True, pure=False,
+                _grow, chunk, *self._arrays, seeds[-1], workers=[home], allow_other_workers=True, pure=False,
             )
-            for i, (chunk, home) in enumerate(zip(self.chunks, self.homes))
+            for chunk, home, seeds in zip(self.chunks, self.homes, self.seeds)
         ]
         self.n_sets += count
 
@@ -163,19 +211,21 @@ class ClusterRRSets:
         """Drop every set from the workers."""
         for chunk in self.chunks:
             chunk.release()
-        self.chunks, self.homes, self.n_sets = [], [], 0
+        self.chunks, self.homes, self.seeds, self.n_sets = [], [], [], 0
 
     def coverage(self):
         """Fresh ``(counts, cover)``: counts summed on the cluster; ``cover`` one round per pick."""
         client = self.client
-        counts = client.submit(_total, *self._on_chunks(_counts), pure=False).result().astype(np.int64)
+        [counts] = self._gather(lambda: [client.submit(_total, *self._on_chunks(_counts), pure=False)])
+        counts = counts.astype(np.int64)
         run = uuid.uuid4().hex
         picks: list[int] = []
 
         def cover(v: int) -> int:
             picks.append(v)
             gain = 0
-            for part, nodes, drops in client.gather(self._on_chunks(_cover_last, run, tuple(picks))):
+            changes = self._gather(lambda: self._on_chunks(_cover_last, run, tuple(picks), keyed=True))
+            for part, nodes, drops in changes:
                 gain += part
                 counts[nodes] -= drops
                 self.received += nodes.nbytes + drops.nbytes
@@ -187,7 +237,7 @@ class ClusterRRSets:
     def report(self) -> dict:
         """``rr_set_entries``, the sets and bytes each worker holds, and the greedy rounds run so far
         (all of this IMM's greedy runs) with the bytes of count decrements they brought back."""
-        sizes = self.client.gather(self._on_chunks(_size))
+        sizes = self._gather(lambda: self._on_chunks(_size))
         holders = self.client.who_has(self.chunks)
         sets_per_worker: dict[str, int] = {}
         bytes_per_worker: dict[str, int] = {}

@@ -163,7 +163,7 @@ def imm_picks(
     else:
         from graphkit.cluster.rr_sets import ClusterRRSets
 
-        sets = ClusterRRSets(client, sampler, n)
+        sets = ClusterRRSets(client, sampler)
 
     def draw(count: int) -> None:
         if count > max_rr_sets:
@@ -173,30 +173,32 @@ def imm_picks(
             )
         sets.add(count, rng)
 
-    lower_bound = total_weight / max(n, 1)
-    sampled = 0
-    for i in range(1, max(2, math.ceil(math.log2(max(n, 2))))):
-        x = total_weight / 2.0**i
-        theta_i = math.ceil(lambda_prime / x)
-        if theta_i > sets.n_sets:
-            draw(theta_i - sets.n_sets)
-            sampled = sets.n_sets
-        _, gains, _ = _select(sets, bound)
-        estimate = total_weight * gains.sum() / sets.n_sets
-        if estimate >= (1.0 + eps_prime) * x:
-            lower_bound = estimate / (1.0 + eps_prime)
-            break
-    sets.clear()
-    theta = math.ceil(lambda_star / lower_bound)
-    draw(theta)
-    seeds, gains, rule = _select(sets, bound)
-    marginal = total_weight * gains / theta
-    details = {
-        "rr_sets_sampling": sampled,
-        "rr_sets_selection": theta,
-        **sets.report(),
-        "lower_bound": lower_bound,
-        "greedy_rule": rule,
-    }
-    sets.clear()
+    try:  # the sets go when IMM ends, also on an error (on a cluster they live on the workers)
+        lower_bound = total_weight / max(n, 1)
+        sampled = 0
+        for i in range(1, max(2, math.ceil(math.log2(max(n, 2))))):
+            x = total_weight / 2.0**i
+            theta_i = math.ceil(lambda_prime / x)
+            if theta_i > sets.n_sets:
+                draw(theta_i - sets.n_sets)
+                sampled = sets.n_sets
+            _, gains, _ = _select(sets, bound)
+            estimate = total_weight * gains.sum() / sets.n_sets
+            if estimate >= (1.0 + eps_prime) * x:
+                lower_bound = estimate / (1.0 + eps_prime)
+                break
+        sets.clear()
+        theta = math.ceil(lambda_star / lower_bound)
+        draw(theta)
+        seeds, gains, rule = _select(sets, bound)
+        marginal = total_weight * gains / theta
+        details = {
+            "rr_sets_sampling": sampled,
+            "rr_sets_selection": theta,
+            **sets.report(),
+            "lower_bound": lower_bound,
+            "greedy_rule": rule,
+        }
+    finally:
+        sets.clear()
     return Picks(seed_nodes=seeds, marginal_gains=marginal, cumulative=np.cumsum(marginal), details=details)

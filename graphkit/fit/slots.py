@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -221,7 +222,11 @@ class SlotExposures:
                                 self.candidate_slot, self.event_cascade, weights, self.n_slots)
 
     def event_blocks(self) -> list[EventBlock]:
-        """The events in blocks of :data:`BLOCK_EVENTS`, with their candidates and cascades."""
+        """The events in blocks of :data:`BLOCK_EVENTS`, with their candidates and cascades (made once)."""
+        return self._event_blocks
+
+    @cached_property
+    def _event_blocks(self) -> list[EventBlock]:
         n_events = len(self.event_cascade)
         blocks = []
         for first in range(0, n_events, BLOCK_EVENTS):

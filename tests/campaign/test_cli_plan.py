@@ -370,10 +370,16 @@ def test_the_readme_main_job(tmp_path, monkeypatch):
     assert demo.exit_code == 0, demo.output
 
 
-def test_a_plan_on_a_local_cluster_equals_the_plan_in_process(planned, tmp_path):
+def test_a_plan_on_a_local_cluster_equals_the_plan_in_process(planned, tmp_path, monkeypatch):
     """``[compute] cluster = "local:2"``: the simulations run on two Dask worker processes, same plan."""
+    from graphkit.cluster import montecarlo
+
     _, out, _, _ = planned
+    runs = []
+    run_trials = montecarlo.run_trials
+    monkeypatch.setattr(montecarlo, "run_trials", lambda *args: runs.append(1) or run_trials(*args))
     _, clustered, _, _ = _plan_in(tmp_path, {"candidates": {"exclude": ["u001"]}, "compute": {"cluster": "local:2"}})
+    assert len(runs) > 10  # the plan's Monte Carlo ran on the workers
     alone, spread = (json.loads((folder / "plan.json").read_text()) for folder in (out, clustered))
     assert spread["shortlist"] == alone["shortlist"]
     assert spread["summary"] == alone["summary"]

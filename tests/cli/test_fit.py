@@ -178,7 +178,12 @@ def test_write_refuses_when_the_stores_ties_changed_during_the_fit(world):
 
 def test_fit_on_a_local_cluster_writes_the_same_fit(world, tmp_path, monkeypatch):
     """``--cluster local:2``: the EM's E-steps run on two Dask worker processes, the fit is the same."""
+    from graphkit.cluster import blocks
+
     monkeypatch.setattr(slots, "BLOCK_EVENTS", 256)  # several blocks of events, spread over both workers
+    steps = []
+    map_blocks = blocks.map_blocks
+    monkeypatch.setattr(blocks, "map_blocks", lambda *args: steps.append(1) or map_blocks(*args))
     folder, _ = world
     documents = []
     for name, extra in (("alone", ()), ("cluster", ("--cluster", "local:2"))):
@@ -189,3 +194,4 @@ def test_fit_on_a_local_cluster_writes_the_same_fit(world, tmp_path, monkeypatch
     for document in documents:
         document.pop("created_at", None)
     assert documents[0] == documents[1]
+    assert len(steps) > 10  # the E-steps of the second fit ran on the workers

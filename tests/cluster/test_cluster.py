@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from graphkit import cluster
 from graphkit.cli.app import app
-from graphkit.cluster import blocks, rr_sets
+from graphkit.cluster import blocks, montecarlo, rr_sets
 from graphkit.diffusion._rr import IC, RRSampler
 from graphkit.diffusion.constraints import CampaignConstraints
 from graphkit.diffusion.coverage import LocalRRSets
@@ -100,7 +100,7 @@ def test_rr_sets_on_the_workers_cover_as_the_sets_in_process(client):
     in_indptr, in_indices, in_arc = GRAPH.reverse()
     sampler = RRSampler(IC, in_indptr, in_indices, MODELS[0].arc_probabilities(GRAPH)[in_arc])
     local = LocalRRSets(sampler, GRAPH.n_nodes)
-    remote = rr_sets.ClusterRRSets(client, sampler, GRAPH.n_nodes)
+    remote = rr_sets.ClusterRRSets(client, sampler)
     for sets in (local, remote):
         rng = np.random.default_rng(2)
         sets.add(3000, rng)
@@ -116,23 +116,28 @@ def test_rr_sets_on_the_workers_cover_as_the_sets_in_process(client):
 
 
 def test_a_worker_killed_mid_run_changes_nothing(monkeypatch):
-    """Kill a worker process once IMM's sets are on both workers; Dask redoes its part from the same seeds."""
+    """Kill a worker process after the third pick of IMM's first greedy run: its chunk of sets and
+    covered sets are made again (from lineage or from their seeds) and the earlier picks replayed."""
     constraints = _constraints("budget-quotas-target")
     alone = select_seed_nodes(GRAPH, MODELS[0], constraints, eps=0.3, rng=9, eval_trials=500)
     killed = []
     coverage = rr_sets.ClusterRRSets.coverage
 
-    def coverage_then_kill(self):
+    def coverage_that_kills(self):
         counts, cover = coverage(self)
-        if not killed:
-            holders = self.client.who_has(self.chunks)
-            victim = next(iter(holders[self.chunks[0].key]))
-            pid = self.client.run(os.getpid, workers=[victim])[victim]
-            os.kill(pid, signal.SIGKILL)
-            killed.append(victim)
-        return counts, cover
+        picks = []
 
-    monkeypatch.setattr(rr_sets.ClusterRRSets, "coverage", coverage_then_kill)
+        def cover_then_kill(v):
+            picks.append(v)
+            if len(picks) == 3 and not killed:
+                victim = self.homes[0]
+                os.kill(self.client.run(os.getpid, workers=[victim])[victim], signal.SIGKILL)
+                killed.append(victim)
+            return cover(v)
+
+        return counts, cover_then_kill
+
+    monkeypatch.setattr(rr_sets.ClusterRRSets, "coverage", coverage_that_kills)
     with cluster.connect("local:2") as client:
         spread = select_seed_nodes(GRAPH, MODELS[0], constraints, eps=0.3, rng=9, eval_trials=500)
         assert killed and killed[0] not in client.nthreads()  # the process died; its nanny started a new one
@@ -154,25 +159,47 @@ def store(tmp_path_factory):
     return location
 
 
-def test_seeds_command_on_a_local_cluster_prints_the_same_seeds(store):
+@pytest.fixture
+def cluster_runs(monkeypatch):
+    """How many times Monte Carlo ran on a cluster (a spy on ``montecarlo.run_trials``)."""
+    calls = []
+    run_trials = montecarlo.run_trials
+    monkeypatch.setattr(montecarlo, "run_trials", lambda *args: calls.append(1) or run_trials(*args))
+    return calls
+
+
+def test_seeds_command_on_a_local_cluster_prints_the_same_seeds(store, cluster_runs):
     runner = CliRunner()
     arguments = ["seeds", "--store", store, "--k", "5", "--eps", "0.3", "--json"]
     alone = runner.invoke(app, arguments)
-    spread = runner.invoke(app, [*arguments, "--cluster", "local:2"])
     assert alone.exit_code == 0, alone.output
+    assert not cluster_runs
+    spread = runner.invoke(app, [*arguments, "--cluster", "local:2"])
     assert spread.exit_code == 0, spread.output
+    assert cluster_runs  # the evaluation's Monte Carlo ran on the workers
     first, second = json.loads(alone.stdout), json.loads(spread.stdout)
     assert first["seeds"] == second["seeds"]
+    assert len(second["params"]["rr_sets_per_worker"]) == 2 and "rr_sets_per_worker" not in first["params"]
 
 
-def test_simulate_command_reads_the_cluster_from_the_environment(store, monkeypatch):
+def test_simulate_command_reads_the_cluster_from_the_environment(store, monkeypatch, cluster_runs):
     runner = CliRunner()
     arguments = ["simulate", "--store", store, "--seeds", ",".join(GRAPH.node_ids[:3]), "--trials", "400", "--json"]
     alone = runner.invoke(app, arguments)
+    assert not cluster_runs
     monkeypatch.setenv("GRAPHKIT_CLUSTER", "local:2")
     spread = runner.invoke(app, arguments)
     assert alone.exit_code == 0 and spread.exit_code == 0, spread.output
+    assert cluster_runs
     assert json.loads(alone.stdout) == json.loads(spread.stdout)
+
+
+@pytest.mark.parametrize("address", ["my-laptop", "foo://x:1", "tcp://localhost:port", "local:0"])
+def test_a_bad_cluster_address_is_one_error_line_and_exit_1(store, address):
+    result = CliRunner().invoke(app, ["seeds", "--store", store, "--k", "3", "--cluster", address])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: --cluster must be tcp://HOST:PORT")
 
 
 def test_an_unreachable_scheduler_is_one_error_line_and_exit_3(store):
