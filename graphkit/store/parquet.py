@@ -51,6 +51,7 @@ from graphkit.errors import InvalidInputError, NoGraphError, StoreQueryError, St
 from graphkit.graph import STRONG, SocialGraph
 from graphkit.store._graph_file import graph_arrays_table, read_arrays_graph, write_arrow
 from graphkit.store._lock import FolderLock, WaitNotice
+from graphkit.store._row_groups import read_tables_graph
 from graphkit.store._tables import (
     RESULT_COLUMNS,
     check_campaign,
@@ -62,7 +63,6 @@ from graphkit.store._tables import (
     directedness_mismatch,
     empty_table,
     finish_table,
-    graph_from_tables,
     merge_rows,
     tie_table,
 )
@@ -124,20 +124,20 @@ class ParquetStore:
 
     def read_graph(self) -> SocialGraph:
         meta, files = self._open_version(("users", "ties", "graph"), lambda path: pa.memory_map(str(path)))
-        if len(files) == 3:
-            directed = bool(meta["directed"])
-            try:
+        directed = bool(meta["directed"])
+        try:
+            graph = None
+            if len(files) == 3:
                 graph = read_arrays_graph(files, meta["tables"]["ties"], directed, self._parquet)
-            except (OSError, pa.ArrowException) as error:
-                raise StoreUnavailableError(
-                    f"cannot read the graph of the store at {self.location}: {error}"
-                ) from error
-            if graph is not None and graph.n_nodes:
-                return graph
-        meta, tables = self._snapshot({"users": None, "ties": None})
-        if not len(tables["users"]):
+            if (graph is None or not graph.n_nodes) and "users" in files:
+                ties_path = str(self.folder / meta["tables"].get("ties", ""))
+                graph = read_tables_graph(files, directed, self._parquet, ties_path=ties_path)
+        except (OSError, pa.ArrowException) as error:
+            message = f"cannot read the graph of the store at {self.location}: {error}"
+            raise StoreUnavailableError(message) from error
+        if graph is None or not graph.n_nodes:
             raise NoGraphError(self._no_graph(meta))
-        return _graph(meta, tables["users"], tables["ties"])
+        return graph
 
     def _no_graph(self, meta: dict) -> str:
         """Why there is no graph to read, for people: a typo'd, empty or foreign folder, or an emptied store."""
@@ -376,14 +376,6 @@ def _held(users: pd.DataFrame, ids: Iterable[str]) -> set[str]:
         return set()
     wanted = pd.Index([str(i) for i in ids])
     return set(wanted[wanted.isin(users["id"])])
-
-
-def _graph(meta: dict, users: pd.DataFrame, ties: pd.DataFrame) -> SocialGraph:
-    if "id" not in users.columns:
-        users = pd.DataFrame({"id": pd.Series([], dtype=object)})
-    if "source" not in ties.columns:
-        ties = pd.DataFrame({c: pd.Series([], dtype=object) for c in ("source", "target", "tie")})
-    return graph_from_tables(users, ties, directed=bool(meta["directed"]))
 
 
 def _stack(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
