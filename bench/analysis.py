@@ -1,7 +1,7 @@
 """Analysis benchmark on soc-Slashdot0902 (82K users, 948K ties): circles, PageRank, coreness, sampled betweenness, leaders.
 
 Goal: under 60 s in total and under 4 GB peak memory on the 2-core project machine. Reading the
-file is timed but not counted in the analysis total. Peak memory is the process's ru_maxrss.
+file is timed but not counted in the analysis total. Peak memory is the process's VmHWM.
 
     python bench/analysis.py                            # Leiden, 256 betweenness pivots
     python bench/analysis.py --method louvain --pivots 512
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
 import sys
 import time
 from pathlib import Path
@@ -22,6 +21,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 DEFAULT_TIES = REPO.parent / "shared" / "data" / "soc-slashdot0902" / "soc-Slashdot0902.txt.gz"
+
+from _memory import peak_mib
 
 from graphkit.analysis import (
     betweenness_scores,
@@ -31,10 +32,6 @@ from graphkit.analysis import (
     pagerank_scores,
 )
 from graphkit.io import read_graph_files
-
-
-def _peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
@@ -51,7 +48,7 @@ def main() -> None:
         started = time.perf_counter()
         value = call()
         steps.append(
-            {"step": name, "seconds": time.perf_counter() - started, "peak_rss_mib": _peak_rss_mib()}
+            {"step": name, "seconds": time.perf_counter() - started, "peak_rss_mib": peak_mib()}
         )
         return value
 
@@ -86,7 +83,7 @@ def main() -> None:
     print("|---|---|---|")
     for step in steps:
         print(f"| {step['step']} | {step['seconds']:.2f} | {step['peak_rss_mib']:,.0f} |")
-    print(f"| **analysis total** | **{analysis_seconds:.2f}** | **{_peak_rss_mib():,.0f}** |")
+    print(f"| **analysis total** | **{analysis_seconds:.2f}** | **{peak_mib():,.0f}** |")
     betweenness_params = betweenness.params["measures"][0]
     top_betweenness = float(betweenness["betweenness"].max())
     print(
@@ -109,7 +106,7 @@ def main() -> None:
         "rng_seed": args.rng_seed,
         "steps": steps,
         "analysis_seconds": analysis_seconds,
-        "peak_rss_mib": _peak_rss_mib(),
+        "peak_rss_mib": peak_mib(),
         "circles": partition.n_communities,
         "modularity": partition.modularity,
         "betweenness_max_standard_error": betweenness_params["max_standard_error"],

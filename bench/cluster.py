@@ -32,23 +32,14 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
-from diffusion_seeds import WC, _rss_mib, _RssPoller  # noqa: E402
+from _memory import RssPoller, peak_mib, rss_mib  # noqa: E402
+from diffusion_seeds import WC  # noqa: E402
 
 from graphkit import cluster  # noqa: E402
 from graphkit.diffusion.constraints import CampaignConstraints  # noqa: E402
 from graphkit.diffusion.seeds import imm_seed_nodes  # noqa: E402
 from graphkit.diffusion.simulate import estimate_spread  # noqa: E402
 from graphkit.generate import generate_social_graph  # noqa: E402
-
-
-def _peak_mib() -> float:
-    """This process's peak resident size (VmHWM: unlike ru_maxrss, a spawned worker's starts at its
-    own exec, not at its parent's size)."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def warm_up() -> None:
@@ -60,14 +51,14 @@ def warm_up() -> None:
 def run(graph, *, eps: float, k: int, trials: int) -> dict:
     """IMM then Monte Carlo of its seeds wherever ``graphkit.cluster`` points now; times and client memory."""
     row: dict = {}
-    before = _rss_mib()
-    with _RssPoller() as poller:
+    before = rss_mib()
+    with RssPoller() as poller:
         started = time.perf_counter()
         seeds = imm_seed_nodes(graph, WC, CampaignConstraints(k=k), eps=eps, eval_trials=0, rng=1)
         row["imm_s"] = round(time.perf_counter() - started, 2)
     row["imm_client_extra_mib"] = round(poller.peak - before)
-    before = _rss_mib()
-    with _RssPoller() as poller:
+    before = rss_mib()
+    with RssPoller() as poller:
         started = time.perf_counter()
         spread = estimate_spread(graph, seeds.seed_nodes, WC, n_trials=trials, rng=2)
         row["mc_s"] = round(time.perf_counter() - started, 2)
@@ -103,7 +94,7 @@ def main() -> None:
     with cluster.connect(f"local:{args.workers}") as client:
         client.run(warm_up)
         spread_row, seeds, spread = run(graph, eps=args.eps, k=args.k, trials=args.trials)
-        worker_peaks = client.run(_peak_mib)
+        worker_peaks = client.run(peak_mib)
     spread_row["where"] = f"local:{args.workers}"
     spread_row["worker_peak_mib"] = {address: round(mib) for address, mib in worker_peaks.items()}
     same = (
@@ -113,7 +104,7 @@ def main() -> None:
     )
     document = {
         "users": graph.n_nodes, "ties": graph.n_ties, "eps": args.eps, "k": args.k, "trials": args.trials,
-        "generate_s": round(generated, 1), "same_results": bool(same), "client_peak_mib": round(_peak_mib()),
+        "generate_s": round(generated, 1), "same_results": bool(same), "client_peak_mib": round(peak_mib()),
         "rows": [alone, spread_row],
     }
     print(f"{graph.n_nodes:,} users, {graph.n_ties:,} ties, IC weighted cascade, IMM eps {args.eps} k {args.k}, "

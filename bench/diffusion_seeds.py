@@ -9,7 +9,7 @@
 numba compilation is done first on a tiny graph and reported separately (``warmup_s``). Memory:
 ``rss_before_mib`` is the resident size before IMM starts (graph and its reverse CSR loaded),
 ``imm_peak_rss_mib`` the highest resident size seen while IMM runs (polled every 5 ms from
-/proc/self/status), ``process_peak_rss_mib`` the whole process's peak (ru_maxrss; it includes the
+/proc/self/status), ``process_peak_rss_mib`` the whole process's peak (VmHWM; it includes the
 graph generator's own peak).
 
     python bench/diffusion_seeds.py                  # both
@@ -24,14 +24,13 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
-import threading
 import time
 from pathlib import Path
 
 import numba
 import numpy as np
 import pandas as pd
+from _memory import RssPoller, peak_mib, rss_mib
 
 from graphkit.diffusion.constraints import CampaignConstraints
 from graphkit.diffusion.models import ICModel
@@ -42,38 +41,6 @@ from graphkit.graph import SocialGraph
 REPO = Path(__file__).resolve().parents[1]
 NETHEPT = REPO.parent / "shared" / "data" / "nethept" / "snowgy" / "NetHEPT.txt"
 WC = ICModel(probability="weighted_cascade")
-
-
-def _rss_mib() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def _peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-class _RssPoller:
-    """Highest VmRSS seen while the block runs."""
-
-    def __enter__(self):
-        self.peak = _rss_mib()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._poll, daemon=True)
-        self._thread.start()
-        return self
-
-    def _poll(self):
-        while not self._stop.wait(0.005):
-            self.peak = max(self.peak, _rss_mib())
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, _rss_mib())
 
 
 def warm_up() -> float:
@@ -87,9 +54,9 @@ def warm_up() -> float:
 
 def run_imm(name: str, graph: SocialGraph, *, eps: float, repeats: int, eval_trials: int) -> dict:
     graph.reverse()
-    before = _rss_mib()
+    before = rss_mib()
     times = []
-    with _RssPoller() as poller:
+    with RssPoller() as poller:
         for repeat in range(repeats):
             started = time.perf_counter()
             result = imm_seed_nodes(graph, WC, CampaignConstraints(k=50), eps=eps, eval_trials=0, rng=repeat)
@@ -109,7 +76,7 @@ def run_imm(name: str, graph: SocialGraph, *, eps: float, repeats: int, eval_tri
         "imm_estimate": float(result.cumulative[-1]),
         "rss_before_mib": round(before),
         "imm_peak_rss_mib": round(poller.peak),
-        "process_peak_rss_mib": round(_peak_mib()),
+        "process_peak_rss_mib": round(peak_mib()),
     }
     if eval_trials:
         started = time.perf_counter()

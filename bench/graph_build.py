@@ -16,7 +16,10 @@ the median printed, wall and cpu seconds (user + sys: the machine may be shared)
 * reverse: ``graph.reverse()`` on the graph just built (the first in the process: with numba's
   import and kernel load), and built again (warm);
 * store: ``open_store(folder).read_graph()`` (imports not counted), then ``graph.users`` and
-  ``graph.ties`` (built on first use when the store can skip them).
+  ``graph.ties`` (built on first use when the store can skip them);
+* older-store: the same store as an older graphkit wrote it, without its graph file (the same
+  Parquet files, linked, and a ``meta.json`` that names no graph file): ``read_graph`` reads the
+  ties file by row groups.
 
 To compare with older code, run the same script against it (PYTHONPATH=<old checkout>): it measures
 whatever API that code has, on its own store (``--data`` per checkout: the store is written by the
@@ -39,17 +42,10 @@ import sys
 import time
 from pathlib import Path
 
+from _memory import peak_mib
+
 REPO = Path(__file__).resolve().parents[1]
-_STEPS = ("arrays", "arrow", "store")
-
-
-def _peak_mib() -> float:
-    """This process's peak resident size (VmHWM: unlike ru_maxrss, not inherited from the parent)."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+_STEPS = ("arrays", "arrow", "store", "older-store")
 
 
 def prepare(data: Path, users: int, mean_degree: float) -> None:
@@ -61,6 +57,7 @@ def prepare(data: Path, users: int, mean_degree: float) -> None:
 
     arrays, store = data / "graph.npz", data / "store"
     if arrays.is_file() and (store / "meta.json").is_file():
+        _older_store(store, data / "older-store")
         return
     data.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -78,6 +75,19 @@ def prepare(data: Path, users: int, mean_degree: float) -> None:
     started = time.perf_counter()
     open_store(str(store)).write_graph(graph)
     print(f"wrote the store in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    _older_store(store, data / "older-store")
+
+
+def _older_store(store: Path, older: Path) -> None:
+    """``store`` as graphkit wrote it before graph files: its Parquet files, linked, and its meta.json
+    without the graph file."""
+    meta = json.loads((store / "meta.json").read_text())
+    meta.pop("graph_file", None)
+    older.mkdir(exist_ok=True)
+    for name in meta["tables"].values():
+        if not (older / name).exists():
+            os.link(store / name, older / name)
+    (older / "meta.json").write_text(json.dumps(meta))
 
 
 def child(step: str, data: Path) -> dict:
@@ -90,8 +100,8 @@ def child(step: str, data: Path) -> dict:
     from graphkit.store import open_store
 
     row: dict = {"step": step}
-    if step == "store":
-        graph = _timed(row, "build", lambda: open_store(str(data / "store")).read_graph())
+    if step in ("store", "older-store"):
+        graph = _timed(row, "build", lambda: open_store(str(data / step)).read_graph())
     else:
         loaded = np.load(data / "graph.npz")
         arrays = {name: loaded[name] for name in loaded.files}
@@ -144,13 +154,13 @@ def child(step: str, data: Path) -> dict:
                 return SocialGraph(users=users.to_pandas(), ties=ties.to_pandas(), directed=True)
 
         graph = _timed(row, "build", build)
-    row["build_peak_mib"] = _peak_mib()
+    row["build_peak_mib"] = peak_mib()
     _timed(row, "reverse", graph.reverse)
     _timed(row, "reverse_again", lambda: SocialGraph._build_reverse(graph))  # numba loaded, kernels warm
-    if step == "store":
+    if step in ("store", "older-store"):
         for table in ("users", "ties"):
             _timed(row, table, lambda: getattr(graph, table))
-    row.update(users=graph.n_nodes, ties=graph.n_ties, peak_mib=_peak_mib())
+    row.update(users=graph.n_nodes, ties=graph.n_ties, peak_mib=peak_mib())
     return row
 
 
@@ -200,7 +210,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     for step, runs in results.items():
         extra = ""
-        if step == "store":
+        if step in ("store", "older-store"):
             extra = f"; then users {_median(runs, 'users_s'):.2f} s, ties {_median(runs, 'ties_s'):.2f} s"
         print(
             f"| {step} | {runs[0]['users']:,} | {runs[0]['ties']:,} | {_median(runs, 'build_s'):.2f} "
