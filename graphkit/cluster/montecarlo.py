@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from graphkit.cluster._scatter import shared
-from graphkit.cluster._worker import kernel_threads
+from graphkit.cluster._worker import ByName, kernel_threads
 from graphkit.errors import ClusterUnavailableError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,7 +51,7 @@ def run_trials(client: Client, kernel, inputs: tuple, trial_seeds: np.ndarray, c
     remote_weights = shared(client, weights)
     futures = [
         client.submit(
-            _trial_range, kernel, remote, trial_seeds[first:last], coins[first:last] if coins.size else coins,
+            _trial_range, ByName(kernel), remote, trial_seeds[first:last], coins[first:last] if coins.size else coins,
             objective, remote_weights, workers=[address], allow_other_workers=True, pure=False,
         )
         for (address, _), first, last in zip(threads, bounds[:-1], bounds[1:])
