@@ -9,9 +9,11 @@ ties; the graph of bench/diffusion_seeds.py), IC weighted cascade:
   probabilities).
 
 Network: the greedy's rounds (one per pick, over all of IMM's greedy runs) and the bytes of count
-decrements they brought back to the client. Memory: the client's peak VmRSS during each run above what it held before (polled every 5 ms; the
-graph is held by the client either way), each worker's peak resident size (VmHWM of the worker
-process, which starts with the cluster), and the RR sets and bytes each worker held at the end.
+decrements they brought back to the client. Memory: the client's peak VmRSS during each run above
+what it held before (polled every 5 ms; the graph is held by the client either way), each worker's
+peak resident size (VmHWM of the worker process, which starts with the cluster) at the end and
+after the kernels' warm-up (Python, numpy, numba, Dask: the worker before any graph), and the RR
+sets and bytes each worker held at the end.
 
     python bench/cluster.py                     # 1M users
     python bench/cluster.py --users 100000      # a smaller graph
@@ -93,9 +95,11 @@ def main() -> None:
     alone["where"] = "in process"
     with cluster.connect(f"local:{args.workers}") as client:
         client.run(warm_up)
+        worker_base = client.run(peak_mib)
         spread_row, seeds, spread = run(graph, eps=args.eps, k=args.k, trials=args.trials)
         worker_peaks = client.run(peak_mib)
     spread_row["where"] = f"local:{args.workers}"
+    spread_row["worker_warm_peak_mib"] = {address: round(mib) for address, mib in worker_base.items()}
     spread_row["worker_peak_mib"] = {address: round(mib) for address, mib in worker_peaks.items()}
     same = (
         np.array_equal(seeds.seed_nodes, alone_seeds.seed_nodes)
@@ -109,11 +113,15 @@ def main() -> None:
     }
     print(f"{graph.n_nodes:,} users, {graph.n_ties:,} ties, IC weighted cascade, IMM eps {args.eps} k {args.k}, "
           f"{args.trials:,} MC trials; same results in process and on the cluster: {same}")
-    print("| where | IMM s | MC s | RR sets | client extra MiB (IMM / MC) | worker peak MiB | RR MiB per worker "
+    print("| where | IMM s | MC s | RR sets | client extra MiB (IMM / MC) | worker peak MiB (after warm-up) "
+          "| RR MiB per worker "
           "| greedy rounds, KiB back per round |")
     print("|---|---|---|---|---|---|---|---|")
     for row in (alone, spread_row):
-        workers = " / ".join(f"{mib:,}" for mib in row.get("worker_peak_mib", {}).values()) or "-"
+        warm = row.get("worker_warm_peak_mib", {})
+        workers = " / ".join(
+            f"{mib:,} ({warm[address]:,})" for address, mib in row.get("worker_peak_mib", {}).items()
+        ) or "-"
         held = " / ".join(f"{b / 2**20:,.0f}" for b in row.get("rr_bytes_per_worker", {}).values()) or "-"
         rounds = row.get("greedy_rounds")
         network = f"{rounds:,}, {row['greedy_bytes_received'] / rounds / 1024:,.1f}" if rounds else "-"
