@@ -129,10 +129,11 @@ def tie_codes(kinds: pd.Series) -> np.ndarray:
     return codes.astype(np.int8, copy=False)
 
 
-def check_tie_arrays(arrays: TieArrays, n_nodes: int) -> TieArrays:
+def check_tie_arrays(arrays: TieArrays, n_nodes: int, *, check_values: bool = True) -> TieArrays:
     """Check tie columns given as arrays (integer node indices and kind codes, float weight and p).
 
     Returns them with the dtypes of :class:`TieArrays`, copying only what has another dtype.
+    ``check_values=False`` leaves the weight and p values unread (checked where they came from).
     """
     length = len(arrays.source)
     for name, values in arrays._asdict().items():
@@ -151,14 +152,15 @@ def check_tie_arrays(arrays: TieArrays, n_nodes: int) -> TieArrays:
             f"tie codes must be 0 (strong) or 1 (weak), got {int(arrays.kind[row])} in row {row}"
         )
     weight = np.asarray(arrays.weight, dtype=np.float64)
-    bad = ~(weight > 0) | ~np.isfinite(weight)
-    if bad.any():
-        value = _plain(weight[bad][0])
-        raise InvalidInputError(f"weight must be a finite number > 0, got {value!r}", field="weight")
     p = np.asarray(arrays.p, dtype=np.float64)
-    bad = (p < 0.0) | (p > 1.0)
-    if bad.any():
-        raise InvalidInputError(f"p must be in [0, 1], got {_plain(p[bad][0])!r}", field="p")
+    if check_values:
+        bad = ~(weight > 0) | ~np.isfinite(weight)
+        if bad.any():
+            value = _plain(weight[bad][0])
+            raise InvalidInputError(f"weight must be a finite number > 0, got {value!r}", field="weight")
+        bad = (p < 0.0) | (p > 1.0)
+        if bad.any():
+            raise InvalidInputError(f"p must be in [0, 1], got {_plain(p[bad][0])!r}", field="p")
     return TieArrays(
         arrays.source.astype(np.int32, copy=False),
         arrays.target.astype(np.int32, copy=False),

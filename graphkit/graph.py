@@ -201,6 +201,7 @@ class SocialGraph:
         directed: bool,
         users: _Table | None = None,
         ties: _Table | None = None,
+        check_values: bool = True,
     ) -> SocialGraph:
         """Build a graph from arrays over node indices, without pandas on the way (large graphs).
 
@@ -222,6 +223,10 @@ class SocialGraph:
         ties : DataFrame or callable, optional
             The tie columns after ``p`` (``labelled_by``, default "input", and any others), one
             row per tie, or a function that returns them on first use of :attr:`ties`.
+        check_values : bool, default True
+            False when ``weight`` and ``p`` were checked where they come from (a store's graph
+            file, made from checked tables): they are then not read until an engine uses them, so
+            a memory-mapped column an engine does not need stays on disk.
 
         Raises
         ------
@@ -248,6 +253,7 @@ class SocialGraph:
                 np.full(length, np.nan) if p is None else np.asarray(p),
             ),
             len(node_ids),
+            check_values=check_values,
         )
         for name, table in (("users", users), ("ties", ties)):
             rows = len(node_ids) if name == "users" else length

@@ -265,6 +265,19 @@ def test_from_arrays_rejects_bad_values_with_the_reason(arrays, message):
         )
 
 
+def test_from_arrays_leaves_weight_and_p_unread_when_told_they_were_checked():
+    """A store's graph file was made from checked tables: its weight and p columns stay unread
+    (on disk, when memory-mapped) until an engine uses them; the ends and kinds are still checked."""
+    source, target, tie = np.array([0, 1]), np.array([1, 2]), np.array([0, 1])
+    weight, p = np.array([1.0, np.inf]), np.array([0.5, -0.1])
+    graph = SocialGraph.from_arrays(["a", "b", "c"], source, target, tie, weight=weight, p=p, directed=True,
+                                    check_values=False)
+    assert graph.arc_p.tolist() == [0.5, -0.1] and np.shares_memory(graph.arc_weight, weight)
+    with pytest.raises(InvalidInputError, match=r"ties.target must be in \[0, 3\), got 3"):
+        SocialGraph.from_arrays(["a", "b", "c"], source, np.array([1, 3]), tie, weight=weight, p=p,
+                                directed=True, check_values=False)
+
+
 @pytest.mark.parametrize(
     ("ties", "message"),
     [

@@ -81,7 +81,8 @@ def read_tables_graph(
         return table if in_place else table.iloc[order].reset_index(drop=True)
 
     return SocialGraph.from_arrays(
-        node_ids, *arrays[:3], weight=arrays.weight, p=arrays.p, directed=directed, users=users, ties=ties
+        node_ids, *arrays[:3], weight=arrays.weight, p=arrays.p, directed=directed, users=users, ties=ties,
+        check_values=False,  # checked by row group
     )
 
 
