@@ -22,7 +22,7 @@ from functools import cache
 
 import numpy as np
 
-__all__ = ["arc_order", "stable_order", "in_order"]
+__all__ = ["arc_order", "in_order", "positions", "stable_order"]
 
 
 def in_order(tail: np.ndarray, head: np.ndarray) -> bool:
@@ -32,22 +32,31 @@ def in_order(tail: np.ndarray, head: np.ndarray) -> bool:
 
 
 def arc_order(tail: np.ndarray, head: np.ndarray, n_nodes: int) -> np.ndarray:
-    """Positions of the arcs in (tail, head) order, ties kept in input order (int64).
+    """Positions of the arcs in (tail, head) order, ties kept in input order (see :func:`positions`).
 
     The same as ``np.lexsort((head, tail))``, in two counting-sort passes.
     """
     if in_order(tail, head):
-        return np.arange(len(tail), dtype=np.int64)
+        return np.arange(len(tail), dtype=positions(len(tail)))
     by_head, _ = stable_order(head, n_nodes)
     by_tail, _ = stable_order(tail[by_head], n_nodes)
     return by_head[by_tail]
 
 
 def stable_order(keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(order, starts)``: positions grouped by key in [0, n_keys), stable, and where each key starts."""
+    """``(order, starts)``: positions grouped by key in [0, n_keys), stable (see :func:`positions`),
+    and where each key starts (int64)."""
     starts = np.zeros(n_keys + 1, dtype=np.int64)
     np.cumsum(np.bincount(keys, minlength=n_keys), out=starts[1:])
-    return _counting_order()(keys, starts), starts
+    order = np.empty(len(keys), dtype=positions(len(keys)))
+    _counting_order()(keys, starts, order)
+    return order, starts
+
+
+def positions(length: int) -> type:
+    """The dtype of positions into arrays of ``length``: int32 while they fit (half the memory of
+    int64 for a graph's per-arc orders), else int64."""
+    return np.int32 if length < 2**31 else np.int64
 
 
 @cache
@@ -57,13 +66,11 @@ def _counting_order():
     from numba import njit
 
     @njit(cache=True, nogil=True)
-    def counting_order(keys, starts):  # pragma: no cover - compiled
+    def counting_order(keys, starts, order):  # pragma: no cover - compiled
         next_slot = starts[:-1].copy()
-        order = np.empty(len(keys), dtype=np.int64)
         for position in range(len(keys)):
             key = keys[position]
             order[next_slot[key]] = position
             next_slot[key] += 1
-        return order
 
     return counting_order

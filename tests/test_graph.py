@@ -166,7 +166,7 @@ def test_counting_sort_csr_matches_lexsort(directed):
     assert np.array_equal(graph.arc_weight, graph.ties["weight"].to_numpy()[rows])
     assert np.array_equal(graph.arc_strong, (graph.ties["tie"] == "strong").to_numpy()[rows])
     in_indptr, in_indices, in_arc = graph.reverse()
-    assert in_arc.dtype == np.int64 and np.array_equal(in_arc, reverse)
+    assert in_arc.dtype == np.int32 and np.array_equal(in_arc, reverse)  # positions fit int32
     assert np.array_equal(in_indices, graph.arc_source[reverse])
     assert np.array_equal(
         in_indptr, np.concatenate([[0], np.cumsum(np.bincount(graph.indices, minlength=graph.n_nodes))])

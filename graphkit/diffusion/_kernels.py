@@ -51,7 +51,7 @@ from numba.core import cgutils
 from numba.extending import intrinsic
 
 from graphkit import cluster
-from graphkit.diffusion._random import GOLDEN, TO_UNIT, bits_of, next_bits
+from graphkit.diffusion._random import GOLDEN, TO_UNIT, bits_of, coin_cuts, next_bits
 from graphkit.graph import SocialGraph
 
 __all__ = ["ADOPTION", "AWARENESS", "IC", "LT", "CascadeCounts", "simulate_cascades"]
@@ -397,7 +397,7 @@ def simulate_cascades(
         graph.indptr,
         graph.indices,
         arc_value,
-        np.ceil(arc_value * 2.0**53).astype(np.int64),
+        coin_cuts(arc_value),
         graph.arc_strong,
         in_indptr,
         in_indices,

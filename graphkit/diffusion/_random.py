@@ -10,6 +10,9 @@ Examples
 >>> state, bits = next_bits(np.uint64(0))
 >>> 0 <= bits < 2**53
 True
+>>> import math
+>>> coin_cuts(np.array([0.0, 0.1, 1.0])).tolist() == [0, math.ceil(0.1 * 2**53), 2**53]
+True
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["GOLDEN", "TO_UNIT", "bits_of", "next_bits"]
+__all__ = ["GOLDEN", "TO_UNIT", "bits_of", "coin_cuts", "next_bits"]
 
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # the state's increment per draw
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -50,3 +53,16 @@ def next_bits(state):
     """
     state = state + GOLDEN
     return state, bits_of(state)
+
+
+@njit(cache=True, nogil=True)
+def coin_cuts(p):
+    """``ceil(p * 2**53)`` per probability, int64: a coin whose 53 random bits fall below succeeds.
+
+    The same values as ``np.ceil(p * 2.0**53).astype(np.int64)`` (scaling by a power of two is
+    exact), without that expression's two float64 temporaries of ``p``'s size.
+    """
+    cuts = np.empty(len(p), dtype=np.int64)
+    for i in range(len(p)):
+        cuts[i] = np.int64(np.ceil(p[i] * 9007199254740992.0))
+    return cuts
