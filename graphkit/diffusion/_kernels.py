@@ -67,6 +67,8 @@ _INACTIVE = np.int64(2**31)  # step code of a node LT has touched but not activa
 _SCAN = 0
 _ALWAYS = 1
 _NEVER = 2
+_NONE = np.empty(0, dtype=np.float64)  # arc_value when the kernel does not read it (IC drawing its coins)
+_NO_CUTS = np.empty(0, dtype=np.int64)  # arc_cut when it does not read that (LT)
 
 
 class CascadeCounts(NamedTuple):
@@ -364,7 +366,8 @@ def simulate_cascades(
         ``IC`` (``arc_value`` = activation probabilities) or ``LT`` (``arc_value`` = normalised
         weights).
     arc_value : ndarray
-        float64 per out-arc, aligned with ``graph.indices``.
+        float64 per out-arc, aligned with ``graph.indices``. IC without ``coins`` reads it only to
+        make the coins' cuts: pass it without keeping a reference and it is freed during the run.
     seed_nodes : ndarray
         Distinct seed node indices.
     trial_seeds : ndarray
@@ -390,6 +393,11 @@ def simulate_cascades(
     if n_chunks is None:
         n_chunks = max(1, min(n_trials, 2 * numba.get_num_threads()))
     arc_value = np.ascontiguousarray(arc_value, dtype=np.float64)
+    arc_cut = _NO_CUTS
+    if kind == IC:
+        arc_cut = coin_cuts(arc_value)
+        if coins is None:
+            arc_value = _NONE  # the kernel draws against the cuts only
     in_indptr, in_indices, _ = graph.reverse()
     in_strong, in_rule = _adoption_view(graph)
     inputs = (
@@ -397,7 +405,7 @@ def simulate_cascades(
         graph.indptr,
         graph.indices,
         arc_value,
-        coin_cuts(arc_value),
+        arc_cut,
         graph.arc_strong,
         in_indptr,
         in_indices,

@@ -55,14 +55,18 @@ def next_bits(state):
     return state, bits_of(state)
 
 
-@njit(cache=True, nogil=True)
-def coin_cuts(p):
+_CUT_CHUNK = 1 << 20  # probabilities turned into cuts at a time (8 MiB of temporary)
+
+
+def coin_cuts(p: np.ndarray) -> np.ndarray:
     """``ceil(p * 2**53)`` per probability, int64: a coin whose 53 random bits fall below succeeds.
 
     The same values as ``np.ceil(p * 2.0**53).astype(np.int64)`` (scaling by a power of two is
-    exact), without that expression's two float64 temporaries of ``p``'s size.
+    exact), made a megabyte-sized chunk at a time rather than with two temporaries of ``p``'s size.
     """
     cuts = np.empty(len(p), dtype=np.int64)
-    for i in range(len(p)):
-        cuts[i] = np.int64(np.ceil(p[i] * 9007199254740992.0))
+    for start in range(0, len(p), _CUT_CHUNK):
+        part = p[start : start + _CUT_CHUNK] * 9007199254740992.0
+        np.ceil(part, out=part)
+        cuts[start : start + _CUT_CHUNK] = part
     return cuts

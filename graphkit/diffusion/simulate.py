@@ -246,14 +246,14 @@ def estimate_spread(
     weights = None if target_weights is None else _target_array(graph, target_weights)
     labels = None if communities is None else _community_array(graph, communities)
     if isinstance(model, ICModel):
-        kind, arc_value = _kernels.IC, model.arc_probabilities(graph)
+        kind, arc_values = _kernels.IC, model.arc_probabilities
     else:
-        kind, arc_value = _kernels.LT, model.arc_weights(graph)
+        kind, arc_values = _kernels.LT, model.arc_weights
     trial_seeds = draw_seeds(make_rng(rng), int(n_trials))
     counts = _kernels.simulate_cascades(
         graph,
         kind,
-        arc_value,
+        arc_values(graph),  # not kept here: IC needs only the cuts made from it during the run
         seeds,
         trial_seeds,
         objective=_kernels.AWARENESS if objective == "awareness" else _kernels.ADOPTION,

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from graphkit.diffusion import _kernels
-from graphkit.diffusion._random import next_bits
+from graphkit.diffusion._random import coin_cuts, next_bits
 from graphkit.diffusion.models import ICModel, LTModel
 from graphkit.generate import generate_social_graph
 from graphkit.graph import SocialGraph
@@ -231,6 +231,13 @@ def test_results_do_not_depend_on_threads_or_chunks(kind):
         for name, array in one._asdict().items():
             assert np.array_equal(array, getattr(other, name)), name
     assert one.awareness.std() > 0
+
+
+@pytest.mark.parametrize("length", [0, 7, (1 << 20) + 3])
+def test_coin_cuts_are_ceil_p_times_2_to_53(length):
+    p = np.random.default_rng(length).random(length)
+    p[: min(length, 4)] = [0.0, 1.0, 5e-324, 1 - 1e-16][: min(length, 4)]
+    assert coin_cuts(p).tolist() == np.ceil(p * 2.0**53).astype(np.int64).tolist()
 
 
 def test_trials_differ_and_follow_their_seeds():
