@@ -85,6 +85,15 @@ def load(
         Path, typer.Option("--neo4j-home", envvar="GRAPHKIT_NEO4J_HOME",
                            help="Where `graphkit neo4j start` keeps the local server (for --bulk).")
     ] = Path(".neo4j"),
+    neo4j_heap: Annotated[
+        str, typer.Option("--neo4j-heap", envvar="GRAPHKIT_NEO4J_HEAP",
+                          help="The local server's heap for this load, e.g. 4g; auto: sized from the graph.")
+    ] = "auto",
+    neo4j_pagecache: Annotated[
+        str, typer.Option("--neo4j-pagecache", envvar="GRAPHKIT_NEO4J_PAGECACHE",
+                          help="The local server's page cache for this load, e.g. 8g; auto: sized from the "
+                          "graph.")
+    ] = "auto",
     json_output: JsonOption = False,
     quiet: QuietOption = False,
     *,
@@ -100,12 +109,13 @@ def load(
     files again changes nothing.
 
     A first load into the empty database of the local Neo4j server graphkit manages goes by
-    `neo4j-admin database import full` (the server stops and restarts around it).
+    `neo4j-admin database import full` (the server stops and restarts around it). The local
+    server's heap and page cache are sized from the graph (restarting it when it needs more).
 
     Example: graphkit load --users users.csv --ties ties.csv --store my-store
     """
     from graphkit.analysis.summary import summarize_graph
-    from graphkit.cli._bulk import bulk_importer
+    from graphkit.cli._bulk import bulk_importer, size_for_load
     from graphkit.io import read_graph_files
     from graphkit.io.labelling import TieRule
     from graphkit.store._tables import ColumnKindError
@@ -136,6 +146,10 @@ def load(
             target_column=target_column,
         )
         read_seconds = time.perf_counter() - started
+        memory = size_for_load(opened, graph, neo4j_home, importer=importer, bulk=bulk, user=store.user,
+                               password=store.password, heap=neo4j_heap, pagecache=neo4j_pagecache)
+        if memory is not None:
+            out.note(memory["note"])
         with out.progress(f"writing to {opened.location}", total=graph.n_nodes + graph.n_ties) as advance:
             try:
                 if bulk:
@@ -162,6 +176,7 @@ def load(
             "bulk_import": None if imported is None else {step: round(s, 3) for step, s in imported.items()},
         },
         "store_counts": dataclasses.asdict(written.counts),
+        "neo4j_memory": memory,
         "loaded_graph": summary,
     }
     if out.json_mode:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +21,19 @@ HomeOption = Annotated[
 ]
 BoltPortOption = Annotated[int, typer.Option("--bolt-port", envvar="GRAPHKIT_NEO4J_BOLT_PORT", min=1, max=65535)]
 HttpPortOption = Annotated[int, typer.Option("--http-port", envvar="GRAPHKIT_NEO4J_HTTP_PORT", min=1, max=65535)]
+
+HeapOption = Annotated[
+    str,
+    typer.Option("--heap", envvar="GRAPHKIT_NEO4J_HEAP",
+                 help="JVM heap, e.g. 4g; auto: 1g + 32 bytes a tie, within 75% of the memory available. "
+                 "A write-back is one transaction: 1g holds about 100,000 users' results."),
+]
+PagecacheOption = Annotated[
+    str,
+    typer.Option("--pagecache", envvar="GRAPHKIT_NEO4J_PAGECACHE",
+                 help="Neo4j page cache, e.g. 2g; auto: 1.25 x the store files (at least 512m), within 75% "
+                 "of the memory available."),
+]
 
 DEFAULT_BASE_URL = "http://localhost:8765"
 
@@ -60,11 +74,8 @@ def start(
     bolt_port: BoltPortOption = 7687,
     http_port: HttpPortOption = 7474,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for a Bolt query to answer.")] = 120.0,
-    heap: Annotated[
-        str,
-        typer.Option(help="JVM heap, e.g. 4g. A write-back is one transaction: 1g holds about 100,000 users' results."),
-    ] = "1g",
-    pagecache: Annotated[str, typer.Option(help="Neo4j page cache, e.g. 2g (ideally the size of the store files).")] = "512m",
+    heap: HeapOption = "auto",
+    pagecache: PagecacheOption = "auto",
     browser_kit: Annotated[
         bool,
         typer.Option(
@@ -82,15 +93,20 @@ def start(
     """
     from graphkit.browser.kit import post_connect_command
     from graphkit.server import install_server
+    from graphkit.server.memory import store_on_disk
 
     out = Output(json_mode=json_output, quiet=quiet)
     install_server(home)
     post_connect_cmd = post_connect_command(DEFAULT_BASE_URL) if browser_kit else None
-    server = _server(
-        home, bolt_port, http_port, password, post_connect_cmd=post_connect_cmd, heap=heap, pagecache=pagecache
-    )
+    server = _server(home, bolt_port, http_port, password, post_connect_cmd=post_connect_cmd)
+    plan = None
+    if not server.status().running:  # sized from the database already in HOME, if any
+        store_bytes, ties = store_on_disk(home)
+        plan = server.size_for(users=0, ties=ties, store_bytes=store_bytes, heap=heap, pagecache=pagecache)
     status = server.start(timeout=timeout)
-    _report(out, status)
+    if plan is not None:
+        out.note(plan.describe())
+    _report(out, status, plan)
 
 
 @neo4j_app.command()
@@ -125,7 +141,7 @@ def status(
         raise typer.Exit(3)
 
 
-def _report(out: Output, server_status) -> None:
+def _report(out: Output, server_status, plan=None) -> None:
     document = {
         "running": server_status.running,
         "pid": server_status.pid,
@@ -133,6 +149,8 @@ def _report(out: Output, server_status) -> None:
         "bolt": server_status.bolt_uri,
         "browser": f"{server_status.http_url}/browser/",
     }
+    if plan is not None:
+        document["memory"] = dataclasses.asdict(plan)
     if out.json_mode:
         out.emit_json(document)
         return

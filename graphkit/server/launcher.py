@@ -8,6 +8,10 @@ query answers; a server that dies or never answers raises :class:`ServerError` w
 and the tail of its log, and a password the server refuses raises it as soon as Bolt answers.
 ``import_database`` runs Neo4j's admin tool (``neo4j-admin database import full``) with the
 server stopped, and starts it again; :func:`recorded_config` reads back how a server was started.
+Memory: :meth:`Neo4jServer.size_for` sizes the heap and page cache from the graph a load brings
+(:mod:`graphkit.server.memory`), growing them at the next start, and bounds the import tool's
+memory; an import that was not sized gives the tool what the machine can spare, never the 90% of
+memory that is its own default.
 
 The password never stands on a command line nor in the server's environment: a first start sets
 a random throwaway password with Neo4j's admin tool (read from an owner-only file, ``@file``),
@@ -37,13 +41,25 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
 
 from graphkit.errors import AuthenticationError, GraphkitError, InvalidInputError, ServerError
 from graphkit.server._private import UMASK, clean_environment, make_private, write_private
 from graphkit.server.install import ENTRY_POINT, FIRST_ON_CLASSPATH, is_installed
+from graphkit.server.memory import (
+    AUTO,
+    IMPORT_HEAP,
+    JVM_OVERHEAD,
+    MIN_IMPORT_OFF_HEAP,
+    MemoryPlan,
+    budget_bytes,
+    estimate_store_bytes,
+    format_size,
+    parse_size,
+    plan_memory,
+)
 
 __all__ = ["ServerConfig", "Neo4jServer", "ServerStatus", "recorded_config"]
 
@@ -71,6 +87,11 @@ class ServerConfig:
         JVM heap (initial and maximum).
     pagecache : str, default "512m"
         Neo4j page cache size.
+    import_heap : str, default "1g"
+        JVM heap of the import tool (``neo4j-admin database import full``).
+    import_off_heap : str, default "auto"
+        The import tool's ``--max-off-heap-memory``; ``auto``: what the machine can spare
+        (:func:`graphkit.server.memory.budget_bytes`), set by :meth:`Neo4jServer.size_for` from the graph.
     post_connect_cmd : str, optional
         Neo4j Browser commands run after each connect (``browser.post_connect_cmd``).
     """
@@ -82,6 +103,8 @@ class ServerConfig:
     password: str | None = field(default=None, repr=False)
     heap: str = "1g"
     pagecache: str = "512m"
+    import_heap: str = format_size(IMPORT_HEAP)
+    import_off_heap: str = AUTO
     post_connect_cmd: str | None = None
 
     def __post_init__(self) -> None:
@@ -245,6 +268,44 @@ class Neo4jServer:
         write_private(config.pid_file, str(process.pid))
         return process
 
+    def size_for(self, *, users: int, ties: int, user_properties: int = 0, tie_properties: int = 0,
+                 store_bytes: int | None = None, heap: str = AUTO, pagecache: str = AUTO) -> MemoryPlan:
+        """Size the server for a database of ``users`` and ``ties`` (what it will hold after a load),
+        whose store takes ``store_bytes`` (default: estimated from the figures).
+
+        The plan (:func:`graphkit.server.memory.plan_memory`, counting the memory this server gives
+        back when it restarts) becomes ``config``: its heap and page cache only grow when ``auto``
+        (a size given is taken as is), and apply from the next start — the restart of a bulk import,
+        or :meth:`restart`. The import tool's sizes apply to the next import. Returns the plan as
+        applied, its reason saying what was kept.
+        """
+        if store_bytes is None:
+            store_bytes = estimate_store_bytes(users, ties, user_properties=user_properties,
+                                               tie_properties=tie_properties)
+        plan = plan_memory(store_bytes, ties=ties, users=users, heap=heap, pagecache=pagecache,
+                           freed=self._resident_bytes())
+        chosen, reason = {}, plan.reason
+        for name, asked in (("heap", heap), ("pagecache", pagecache)):
+            had, planned = getattr(self.config, name), getattr(plan, name)
+            chosen[name] = planned
+            if asked == AUTO and parse_size(had, name) > parse_size(planned, name):
+                chosen[name] = had
+                reason += f"; kept the {name} of {had} the server has"
+        self.config = replace(self.config, **chosen, import_heap=plan.import_heap,
+                              import_off_heap=plan.import_off_heap)
+        return replace(plan, **chosen, reason=reason)
+
+    def needs_restart(self) -> bool:
+        """Whether the running server was started with other memory settings than ``config`` has now."""
+        running = recorded_config(self.config.data_dir)
+        return running is not None and self.status().running and (running.heap, running.pagecache) != (
+            self.config.heap, self.config.pagecache)
+
+    def restart(self, *, timeout: float = 120.0) -> ServerStatus:
+        """Stop the server and start it with ``config`` (e.g. after :meth:`size_for`)."""
+        self.stop()
+        return self.start(timeout=timeout)
+
     def stop(self, *, timeout: float = 60.0) -> bool:
         """Stop the server: SIGTERM, then SIGKILL after ``timeout`` seconds. False if it was not running."""
         pid = self._pid()
@@ -285,9 +346,20 @@ class Neo4jServer:
             return None
         return pid if _alive(pid) else None
 
-    def _java_command(self, main_class: str, *arguments: str, plugins: bool = False) -> list[str]:
+    def _resident_bytes(self) -> int:
+        """The running server's resident memory (what a restart gives back), 0 when it does not run."""
+        pid = self._pid()
+        try:
+            status = Path(f"/proc/{pid}/status").read_text() if pid is not None else ""
+        except OSError:
+            return 0
+        rss = [line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")]
+        return int(rss[0]) * 1024 if rss else 0
+
+    def _java_command(self, main_class: str, *arguments: str, plugins: bool = False,
+                      heap: str | None = None) -> list[str]:
         """``java`` running ``main_class`` on the server's jars, with the plugins' first if ``plugins``
-        (the server; the admin tool runs without them)."""
+        (the server; the admin tool runs without them), with ``heap`` (default the server's)."""
         home = self.config.home
         flags = [
             line.strip()
@@ -298,14 +370,16 @@ class Neo4jServer:
         classpath = f"{home / 'lib'}/*"
         if plugins:  # a wildcard's jars come in no set order: the one that must win is named first
             classpath = f"{plugins_dir / FIRST_ON_CLASSPATH}:{plugins_dir}/*:{classpath}"
-        heap = [f"-Xms{self.config.heap}", f"-Xmx{self.config.heap}"]
-        return ["java", "-cp", classpath, *flags, *heap, main_class, *arguments]
+        heap = heap or self.config.heap
+        return ["java", "-cp", classpath, *flags, f"-Xms{heap}", f"-Xmx{heap}", main_class, *arguments]
 
     def import_database(self, database: str, arguments: Sequence[str], *, timeout: float = 120.0) -> dict:
         """Run ``neo4j-admin database import full <arguments> <database>`` with the server stopped.
 
         The server is stopped, the import runs, and the server is started again (also when the
-        import fails). A failed import leaves the database empty: its store folders are removed,
+        import fails), with ``config``'s memory (see :meth:`size_for`). The tool gets ``import_heap``
+        and ``--max-off-heap-memory`` ``import_off_heap`` (``auto``: what the machine can spare once
+        the server is down). A failed import leaves the database empty: its store folders are removed,
         so the server makes it anew. Returns the seconds spent stopping, importing and starting.
 
         Raises
@@ -317,10 +391,15 @@ class Neo4jServer:
         started = time.perf_counter()
         self.stop()
         seconds["stop"] = time.perf_counter() - started
+        off_heap = self.config.import_off_heap
+        if off_heap == AUTO:
+            spare = budget_bytes(0) - parse_size(self.config.import_heap, "import_heap") - JVM_OVERHEAD
+            off_heap = format_size(max(MIN_IMPORT_OFF_HEAP, spare))
         failure = None
         try:
             started = time.perf_counter()
-            result = self._admin("database", "import", "full", *arguments, database)
+            result = self._admin("database", "import", "full", f"--max-off-heap-memory={off_heap}",
+                                 *arguments, database, heap=self.config.import_heap)
             seconds["import"] = time.perf_counter() - started
             if result.returncode != 0:
                 failure = _last_message(result.stdout + "\n" + result.stderr, self.password)
@@ -337,13 +416,13 @@ class Neo4jServer:
             )
         return seconds
 
-    def _admin(self, *arguments: str) -> subprocess.CompletedProcess:
+    def _admin(self, *arguments: str, heap: str | None = None) -> subprocess.CompletedProcess:
         """Run Neo4j's admin tool (``neo4j-admin``) with this server's home and configuration."""
         environment = clean_environment(
             self.config.password, NEO4J_HOME=str(self.config.home), NEO4J_CONF=str(self.config.conf_dir)
         )
         return subprocess.run(
-            self._java_command(ADMIN_TOOL, *arguments),
+            self._java_command(ADMIN_TOOL, *arguments, heap=heap),
             capture_output=True, text=True, env=environment, umask=UMASK, check=False, cwd=self.config.data_dir,
         )
 

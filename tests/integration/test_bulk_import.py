@@ -3,7 +3,8 @@
 The bulk-loaded database must hold exactly what a Bolt load stores: every node and relationship
 with every property, value and value type, and the same constraints. ``--bulk`` on a database
 that is not empty is refused in one ``Error:`` line; without it graphkit falls back to Bolt; a
-failed import leaves the database empty and usable.
+failed import leaves the database empty and usable. ``graphkit load`` sizes the server's memory for
+each load, and the server runs with what it chose.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from graphkit.cli.app import app
 from graphkit.errors import InvalidInputError, ServerError
 from graphkit.graph import SocialGraph
 from graphkit.store import open_store
+from tests.server.test_launcher import memory_settings
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 runner = CliRunner()
@@ -190,3 +192,34 @@ def test_the_cli_refuses_bulk_for_a_server_it_does_not_manage(tmp_path, store, n
     assert auto.exit_code == 0 and json.loads(auto.stdout)["written"]["bulk_import"] is None
     folder = runner.invoke(app, ["load", *_files(tmp_path), "--store", str(tmp_path / "store"), "--bulk"])
     assert folder.exit_code == 1 and folder.stderr.startswith("Error: --bulk needs the local Neo4j server")
+
+
+def test_the_cli_sizes_the_server_for_each_load_and_the_server_runs_with_it(tmp_path, store, neo4j_server,
+                                                                             monkeypatch):
+    monkeypatch.setenv("GRAPHKIT_NEO4J_PASSWORD", neo4j_server.password)
+    home = str(neo4j_server.config.data_dir)
+    arguments = ["load", *_files(tmp_path), "--store", neo4j_server.uri, "--neo4j-home", home, "--json"]
+
+    def load(*options: str) -> dict:
+        result = runner.invoke(app, [*arguments, *options])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    first = load("--neo4j-heap", "1280m")  # empty: a bulk load, whose restart applies the sizes
+    assert first["written"]["bulk_import"] is not None
+    assert first["neo4j_memory"]["heap"] == "1280m" and first["neo4j_memory"]["pagecache"] == "512m"
+    assert first["neo4j_memory"]["applied"] == "applied at the bulk import's restart"
+    assert memory_settings(neo4j_server.uri, neo4j_server.password) == {
+        "heap.initial_size": "1.25GiB", "heap.max_size": "1.25GiB", "pagecache.size": "512.00MiB"}
+    pid = neo4j_server.status().pid
+    second = load("--neo4j-pagecache", "768m")  # not empty: over Bolt, after a restart for the larger cache
+    assert second["written"]["bulk_import"] is None and second["store_counts"]["users"] == 3
+    assert second["neo4j_memory"]["applied"].startswith("the server was restarted")
+    assert neo4j_server.status().pid != pid
+    assert memory_settings(neo4j_server.uri, neo4j_server.password) == {  # auto kept the larger heap
+        "heap.initial_size": "1.25GiB", "heap.max_size": "1.25GiB", "pagecache.size": "768.00MiB"}
+    pid = neo4j_server.status().pid
+    third = load("--no-bulk")  # sized too; auto wants less than the server has: no restart
+    assert third["neo4j_memory"]["applied"] == "the server runs with them already"
+    assert (third["neo4j_memory"]["heap"], third["neo4j_memory"]["pagecache"]) == ("1280m", "768m")
+    assert neo4j_server.status().pid == pid

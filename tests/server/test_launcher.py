@@ -107,17 +107,45 @@ def test_cli_start_without_password_is_one_error_line_exit_1(tmp_path, monkeypat
     ]
 
 
+def test_cli_start_with_a_bad_size_is_one_error_line_exit_1(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPHKIT_NEO4J_PASSWORD", "long-enough-pw")
+    home = str(_home_with_jars(tmp_path))
+    result = runner.invoke(app, ["neo4j", "start", "--home", home, "--heap", "lots"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "Error: heap must be a size such as 512m or 4g (or auto), got 'lots'"
+    ]
+
+
+def memory_settings(uri: str, password: str) -> dict[str, str]:
+    """The heap and page cache a running server reports (SHOW SETTINGS), as it prints them."""
+    from neo4j import GraphDatabase
+
+    names = ["server.memory.heap.initial_size", "server.memory.heap.max_size", "server.memory.pagecache.size"]
+    with GraphDatabase.driver(uri, auth=("neo4j", password)) as driver:
+        records, _, _ = driver.execute_query("SHOW SETTINGS YIELD name, value WHERE name IN $names RETURN *",
+                                             names=names)
+    return {r["name"].removeprefix("server.memory."): r["value"] for r in records}
+
+
 @pytest.mark.neo4j
 @pytest.mark.slow
 def test_cli_start_status_stop_cycle(tmp_path, monkeypatch):
     assert is_installed(NEO4J_HOME), "run `graphkit neo4j install` first"
     monkeypatch.setenv("GRAPHKIT_NEO4J_PASSWORD", "cycle-test-password")
+    monkeypatch.setenv("GRAPHKIT_NEO4J_PAGECACHE", "640m")
     home = _home_with_jars(tmp_path)
-    ports = ["--home", str(home), "--bolt-port", str(free_port()), "--http-port", str(free_port())]
+    bolt_port = free_port()
+    ports = ["--home", str(home), "--bolt-port", str(bolt_port), "--http-port", str(free_port())]
     try:
         started = runner.invoke(app, ["neo4j", "start", *ports, "--json"])
         assert started.exit_code == 0, started.output
-        assert json.loads(started.stdout)["running"] is True
+        document = json.loads(started.stdout)
+        assert document["running"] is True
+        # an empty database: the heap's minimum; the page cache as the environment asks
+        assert (document["memory"]["heap"], document["memory"]["pagecache"]) == ("1g", "640m")
+        assert memory_settings(f"bolt://127.0.0.1:{bolt_port}", "cycle-test-password") == {
+            "heap.initial_size": "1.00GiB", "heap.max_size": "1.00GiB", "pagecache.size": "640.00MiB"}
         status = runner.invoke(app, ["neo4j", "status", *ports])
         assert status.exit_code == 0 and "running" in status.stdout
         assert "cycle-test-password" not in started.output + status.output
