@@ -21,12 +21,20 @@ each graph is loaded once into an embedded store (kept in ``--data``), then:
    Monte Carlo with the same trials; and CyNetDiff's Monte Carlo of graphkit's seeds beside
    graphkit's own (same trial count, one thread each).
 
-The C++ IMM figures of the issue are fixed anchors in the table. Goals: 1M/10M <= 12 s wall and
-<= 650 MiB; NetHEPT <= 1.5 s; spread within 1 SE of the C++ IMM's seeds (1,293.4 +- 0.7).
+A second table compares the RR-set samplers on NetHEPT and 1M/10M at eps 0.1 and 0.5 (``SAMPLERS``):
+IMM with the standard sampler, with ``--sampler subsim`` (Guo et al. 2020), and ``--sampler subsim
+--stopping opim-c`` (Tang et al. 2018's stopping rule, which SUBSIM's own figures use): the same
+``graphkit seeds`` processes (wall, peak, spread, sets) and one phases run each (sampling, selection).
+Anchor: SUBSIM's C++ at eps 0.1 on 1M/10M, 0.89 s and 200 MiB (issue 15).
 
-    python bench/seeds.py                      # all three graphs
+The C++ IMM figures of the issue are fixed anchors in the table. Goals: 1M/10M <= 12 s wall and
+<= 650 MiB; NetHEPT <= 1.5 s; spread within 1 SE of the C++ IMM's seeds (1,293.4 +- 0.7); the
+SUBSIM-class sampler within 2x of SUBSIM's 0.89 s at eps 0.1 on 1M/10M.
+
+    python bench/seeds.py                      # all three graphs, then the samplers
     python bench/seeds.py --skip-large         # NetHEPT and Slashdot
     python bench/seeds.py --graphs nethept     # one graph
+    python bench/seeds.py --samplers-only --graphs nethept 1m   # only the samplers' table
 
 Prints a Markdown table and writes JSON to bench/out/seeds.json.
 """
@@ -54,6 +62,10 @@ ANCHORS = {
 }
 K = 50
 MIB = 1024.0
+SAMPLERS = [("standard", "imm"), ("subsim", "imm"), ("subsim", "opim-c")]
+"""(--sampler, --stopping) of the samplers' table, each at SAMPLER_EPS on SAMPLER_GRAPHS."""
+SAMPLER_EPS = (0.1, 0.5)
+SAMPLER_GRAPHS = ("nethept", "1m")
 
 
 # ---------------------------------------------------------------- the stores
@@ -100,9 +112,12 @@ def _store(data: Path, name: str) -> Path:
     return folder
 
 
-def _command(store: Path, eps: float, eval_trials: int) -> list[str]:
+def _command(store: Path, eps: float, eval_trials: int, sampler: str = "standard",
+             stopping: str = "imm") -> list[str]:
+    options = (["--sampler", sampler] if sampler != "standard" else []) + (
+        ["--stopping", stopping] if stopping != "imm" else [])
     return ["seeds", "--store", str(store), "--k", str(K), "--eps", str(eps), "--probability",
-            "weighted_cascade", "--eval-trials", str(eval_trials), "--json", "-q"]
+            "weighted_cascade", "--eval-trials", str(eval_trials), *options, "--json", "-q"]
 
 
 # ---------------------------------------------------------------- fresh processes
@@ -140,10 +155,10 @@ def _load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def cli_runs(store: Path, eps: float, eval_trials: int, repeats: int) -> dict:
+def cli_runs(store: Path, eps: float, eval_trials: int, repeats: int, *variant: str) -> dict:
     walls, peaks, document = [], [], None
     for _ in range(repeats):
-        wall, peak, out = _child(["-m", "graphkit.cli", *_command(store, eps, eval_trials)])
+        wall, peak, out = _child(["-m", "graphkit.cli", *_command(store, eps, eval_trials, *variant)])
         walls.append(wall)
         peaks.append(peak)
         document = json.loads(out)
@@ -198,7 +213,7 @@ class _Phases:
         setattr(owner, attribute, timed)
 
 
-def phases_main(store: str, eps: float, eval_trials: int) -> None:
+def phases_main(store: str, eps: float, eval_trials: int, *variant: str) -> None:
     """The ``seeds`` command in this process with its steps timed; prints one JSON line."""
     started = time.perf_counter()
     import graphkit.audience  # noqa: F401  (every module the command imports, before it runs)
@@ -218,9 +233,10 @@ def phases_main(store: str, eps: float, eval_trials: int) -> None:
     phases.wrap(SocialGraph, "reverse", "reverse CSR")
     phases.wrap(models.ICModel, "arc_probabilities", "arc probabilities")
     phases.wrap(coverage.LocalRRSets, "add", "sampling")
-    phases.wrap(imm, "_select", "selection")
+    phases.wrap(imm, "_select", "selection")  # IMM's greedy runs, with the sets' inversion
+    phases.wrap(imm, "greedy_cover", "selection")  # OPIM-C's (inside _select, counted once)
     phases.wrap(seed_set, "estimate_spread", "evaluation")
-    sys.argv = ["graphkit", *_command(Path(store), eps, eval_trials)]
+    sys.argv = ["graphkit", *_command(Path(store), eps, eval_trials, *variant)]
     command_started = time.perf_counter()
     out = sys.stdout
     sys.stdout = open(os.devnull, "w")
@@ -361,6 +377,38 @@ def _table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def sampler_rows(data: Path, name: str, repeats: int, eval_trials: int) -> list[dict]:
+    """The samplers' table rows of graph ``name``: every (sampler, stopping) at every eps, in one run."""
+    store = _store(data, name)
+    eval_trials = eval_trials or GRAPHS[name][1]
+    rows = []
+    for eps in SAMPLER_EPS:
+        for variant in SAMPLERS:
+            row = {"graph": name, "eps": eps, "sampler": variant[0], "stopping": variant[1],
+                   "load_before": _load()}
+            row.update(cli_runs(store, eps, eval_trials, repeats, *variant))
+            _, _, out = _child([__file__, "--phases", str(store), str(eps), str(eval_trials), *variant])
+            row["phases"] = json.loads(out.strip().splitlines()[-1])
+            rows.append(row)
+    return rows
+
+
+def _sampler_table(rows: list[dict]) -> str:
+    lines = ["| graph | eps | sampler / stopping | seeds wall s (runs) | peak MiB | sampling s | selection s "
+             "| RR sets (sampling, selection) | spread +- SE | load |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        seconds = row["phases"]["seconds"]
+        runs = ", ".join(map(str, row["wall_s_all"]))
+        lines.append(
+            f"| {row['graph']} | {row['eps']} | {row['sampler']} / {row['stopping']} "
+            f"| {row['wall_s']:.2f} ({runs}) | {row['peak_mib']:,.0f} | {seconds.get('sampling', 0.0):.2f} "
+            f"| {seconds.get('selection', 0.0):.2f} | {row['rr_sets'][0]:,}, {row['rr_sets'][1]:,} "
+            f"| {row['reach']:,.1f} +- {row['reach_std_error']:.1f} | {row['load_before']} |")
+    lines.append("\nAnchor: SUBSIM (C++, OPIM-C stopping) eps 0.1 on 1M/10M: 0.89 s, 200 MiB.")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--graphs", nargs="+", choices=list(GRAPHS), default=list(GRAPHS))
@@ -368,19 +416,27 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--eval-trials", type=int, default=0, help="default: 10,000 / 1,000 / 100 by graph")
     parser.add_argument("--data", type=Path, default=REPO / "bench" / "out" / "seeds-data")
-    parser.add_argument("--phases", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--samplers-only", action="store_true", help="only the samplers' table")
+    parser.add_argument("--skip-samplers", action="store_true", help="leave out the samplers' table")
+    parser.add_argument("--phases", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--pynetim", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phases:
-        return phases_main(args.phases[0], float(args.phases[1]), int(args.phases[2]))
+        return phases_main(args.phases[0], float(args.phases[1]), int(args.phases[2]), *args.phases[3:])
     if args.pynetim:
         return pynetim_main(args.pynetim[0], float(args.pynetim[1]))
     graphs = [name for name in args.graphs if not (args.skip_large and name == "1m")]
-    rows = [measure(args.data, name, args.repeats, args.eval_trials) for name in graphs]
-    print(_table(rows))
-    out = REPO / "bench" / "out" / "seeds.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(rows, indent=2))
+    out = REPO / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    if not args.samplers_only:
+        rows = [measure(args.data, name, args.repeats, args.eval_trials) for name in graphs]
+        print(_table(rows))
+        (out / "seeds.json").write_text(json.dumps(rows, indent=2))
+    if not args.skip_samplers:
+        rows = [row for name in graphs if name in SAMPLER_GRAPHS
+                for row in sampler_rows(args.data, name, args.repeats, args.eval_trials)]
+        print(_sampler_table(rows))
+        (out / "seeds_samplers.json").write_text(json.dumps(rows, indent=2))
 
 
 if __name__ == "__main__":

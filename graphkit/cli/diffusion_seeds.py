@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["register"]
 
 Method = Literal["imm", "celf", "degree", "pagerank", "degree-discount", "community-leaders"]
+Sampler = Literal["standard", "subsim"]
+Stopping = Literal["imm", "opim-c"]
 
 
 @store_options(writes=True)
@@ -72,6 +74,22 @@ def seeds(
     eps: Annotated[
         float, typer.Option("--eps", help="IMM approximation slack in (0, 1); smaller is slower.")
     ] = 0.1,
+    sampler: Annotated[
+        Sampler,
+        typer.Option(
+            "--sampler",
+            help="IMM: how RR sets are drawn. subsim (IC only): subset sampling with geometric skips, same "
+            "distribution and guarantee, faster, other seeds than standard for one --rng-seed.",
+        ),
+    ] = "standard",
+    stopping: Annotated[
+        Stopping,
+        typer.Option(
+            "--stopping",
+            help="IMM: how many RR sets. opim-c: stop once online bounds prove the (1-1/e-eps) guarantee "
+            "(plain --k only), usually far fewer sets than imm's schedule.",
+        ),
+    ] = "imm",
     trials: Annotated[
         int,
         typer.Option("--trials", min=2, help="CELF (and IMM adoption): Monte Carlo cascades per evaluation."),
@@ -126,7 +144,8 @@ def seeds(
         raise typer.BadParameter("--budget needs --cost-column", param_hint="--cost-column")
     targets = parse_targets(target)
     options = method_options(
-        method, objective=objective, eval_trials=eval_trials, rng=rng_seed, eps=eps, n_trials=trials
+        method, objective=objective, eval_trials=eval_trials, rng=rng_seed, eps=eps, n_trials=trials,
+        sampler=sampler, stopping=stopping,
     )
     with store.open(out) as opened:
         graph = opened.read_graph()

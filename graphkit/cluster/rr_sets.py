@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from graphkit.cluster._scatter import shared
-from graphkit.diffusion._rr import RRSampler, _rr_chunk, invert_rr_sets
+from graphkit.cluster._worker import ByName
+from graphkit.diffusion._rr import ChunkedSampler, invert_rr_sets
 from graphkit.errors import ClusterUnavailableError
 from graphkit.rng import draw_seeds
 
@@ -51,18 +52,17 @@ class _Chunk(NamedTuple):
     set_ids: np.ndarray
 
 
-def _grow(previous: _Chunk | None, kind, in_indptr, in_indices, value, in_cut, node_p, cumulative, set_seeds) -> _Chunk:
-    """``previous``'s sets (if any) and the sets of ``set_seeds``, with the sets holding each node."""
-    nodes, sizes = _rr_chunk(
-        kind, in_indptr, in_indices, value, in_cut, node_p, cumulative, set_seeds, np.int64(0),
-        np.int64(len(set_seeds)),
-    )
+def _grow(previous: _Chunk | None, n: int, kernel: ByName, *arrays_then_seeds) -> _Chunk:
+    """``previous``'s sets (if any) and the sets of the seeds (last argument) drawn by the sampler's
+    ``kernel`` from its arrays, with the sets holding each node."""
+    *arrays, set_seeds = arrays_then_seeds
+    nodes, sizes = kernel(*arrays, set_seeds, np.int64(0), np.int64(len(set_seeds)))
     if previous is not None:
         nodes = np.concatenate([previous.nodes, nodes])
         sizes = np.concatenate([np.diff(previous.indptr), sizes])
     indptr = np.zeros(len(sizes) + 1, dtype=np.int64)
     np.cumsum(sizes, out=indptr[1:])
-    return _Chunk(indptr, nodes, *invert_rr_sets(indptr, nodes, len(in_indptr) - 1))
+    return _Chunk(indptr, nodes, *invert_rr_sets(indptr, nodes, n))
 
 
 def _counts(chunk: _Chunk) -> np.ndarray:
@@ -126,7 +126,7 @@ class ClusterRRSets:
     the chunk was drawn from, on a worker that is alive, and repeats the step: the same sets.
     """
 
-    def __init__(self, client: Client, sampler: RRSampler) -> None:
+    def __init__(self, client: Client, sampler: ChunkedSampler) -> None:
         self.client = client
         self.n_sets = 0
         self.chunks: list[Future] = []
@@ -134,13 +134,8 @@ class ClusterRRSets:
         self.seeds: list[list[np.ndarray]] = []  # the set seeds of each chunk, in order
         self.rounds = 0  # greedy rounds (picks) run, and the count decrements they brought here, in bytes
         self.received = 0
-        self._arrays = [
-            shared(client, value)
-            for value in (
-                np.int64(sampler.kind), sampler.in_indptr, sampler.in_indices, sampler.value, sampler.in_cut,
-                sampler.node_p, sampler.cumulative,
-            )
-        ]
+        arrays = sampler.kernel_arrays()
+        self._arrays = [sampler.n, ByName(type(sampler).kernel), *(shared(client, value) for value in arrays)]
 
     def _on_chunks(self, function, *arguments, keyed: bool = False) -> list[Future]:
         """``function(chunk, *arguments)`` for every chunk, each where its chunk is (``keyed``: with
@@ -173,10 +168,13 @@ class ClusterRRSets:
         alive = sorted(self.client.nthreads())
         if not alive:
             raise ClusterUnavailableError("the Dask cluster lost all its workers")
-        holders = self.client.who_has(self.chunks)
         for i, chunk in enumerate(self.chunks):
-            if holders.get(chunk.key):
-                self.homes[i] = holders[chunk.key][0]
+            try:
+                held = self.client.who_has([chunk]).get(chunk.key)
+            except CancelledError:  # the scheduler forgot the chunk along with its worker
+                held = None
+            if held:
+                self.homes[i] = held[0]
                 continue
             self.homes[i] = alive[i % len(alive)]
             self.chunks[i] = self.client.submit(

@@ -44,8 +44,8 @@ from graphkit.diffusion._random import TO_UNIT, next_bits
 from graphkit.rng import draw_seeds
 
 __all__ = [
-    "IC", "LT", "RRSampler", "RRSets", "cover_sets", "coverage_heap", "fill_picks", "invert_rr_sets", "next_pick",
-    "sample_rr_sets",
+    "IC", "LT", "ChunkedSampler", "RRSampler", "RRSets", "count_hit_sets", "cover_sets", "coverage_heap",
+    "fill_picks", "invert_rr_sets", "next_pick", "sample_rr_sets", "top_sum",
 ]
 
 
@@ -73,27 +73,28 @@ def _push(buffer, size, value):
     return buffer, size + 1
 
 
+@njit(inline="always")
+def draw_root(bits, root_cumulative, n):
+    """The root of an RR set from its first 53 random bits: uniform over the ``n`` users, or in
+    proportion to their weights when ``root_cumulative`` (their running sum) is not empty."""
+    if root_cumulative.shape[0] > 0:
+        x = np.float64(bits) * TO_UNIT * root_cumulative[-1]
+        return min(np.searchsorted(root_cumulative, x, side="right"), n - 1)
+    return min(np.int64(np.float64(bits) * TO_UNIT * n), n - 1)
+
+
 @njit(nogil=True, cache=True)
 def _rr_chunk(kind, in_indptr, in_indices, in_value, in_cut, node_p, root_cumulative, set_seeds, first, last):
     """RR sets ``first..last-1``; returns (nodes, sizes). See the module docstring."""
     n = in_indptr.shape[0] - 1
     n_sets = last - first
-    use_weights = root_cumulative.shape[0] > 0
-    total_weight = root_cumulative[-1] if use_weights else 0.0
     mark = np.full(n, -1, dtype=np.int64)
     out = np.empty(max(16, 4 * n_sets), dtype=np.int32)
     size = 0
     sizes = np.zeros(n_sets, dtype=np.int64)
     for s in range(first, last):
-        state = set_seeds[s]
-        state, bits = next_bits(state)
-        if use_weights:
-            x = np.float64(bits) * TO_UNIT * total_weight
-            root = np.searchsorted(root_cumulative, x, side="right")
-            if root >= n:
-                root = n - 1
-        else:
-            root = min(np.int64(np.float64(bits) * TO_UNIT * n), n - 1)
+        state, bits = next_bits(set_seeds[s])
+        root = draw_root(bits, root_cumulative, n)
         start = size
         mark[root] = s
         out, size = _push(out, size, root)
@@ -157,7 +158,59 @@ def _rr_chunk(kind, in_indptr, in_indices, in_value, in_cut, node_p, root_cumula
     return out[:size].copy(), sizes
 
 
-class RRSampler:
+_SETS_PER_CHUNK = 2048
+"""Default chunks hold at least this many sets (at most ``4 x`` numba threads chunks)."""
+
+
+class ChunkedSampler:
+    """Draws RR sets in chunks on a thread pool: ``kernel(*kernel_arrays(), set_seeds, first, last)``.
+
+    Subclasses set ``name`` and ``kernel`` (a ``nogil`` numba function returning ``(nodes, sizes)``
+    of sets ``first..last-1``) and define :meth:`kernel_arrays`.
+    """
+
+    name: str
+    n: int
+
+    def draw(
+        self, n_sets: int, rng: np.random.Generator, *, n_chunks: int | None = None,
+        after: RRSets | None = None,
+    ) -> RRSets:
+        """``n_sets`` new RR sets; ``n_chunks`` (default ``4 x`` numba threads, fewer for few sets) never
+        changes them.
+
+        With ``after``: the sets ``after`` holds, then the new ones, joined in one copy.
+        """
+        set_seeds = draw_seeds(rng, n_sets)
+        parts = self._chunks(set_seeds, n_chunks) if n_sets and self.n else []
+        before = RRSets(np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32)) if after is None else after
+        indptr = np.empty(before.n_sets + n_sets + 1, dtype=np.int64)
+        indptr[: before.n_sets + 1] = before.indptr
+        sizes = [sizes for _, sizes in parts] or [np.zeros(n_sets, dtype=np.int64)]
+        np.cumsum(np.concatenate(sizes), out=indptr[before.n_sets + 1 :])
+        indptr[before.n_sets + 1 :] += before.indptr[-1]
+        return RRSets(indptr, np.concatenate([before.nodes, *(chunk for chunk, _ in parts)]))
+
+    def _chunks(self, set_seeds: np.ndarray, n_chunks: int | None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(nodes, sizes) of each chunk of the sets ``set_seeds`` seed, in set order."""
+        n_sets = len(set_seeds)
+        threads = numba.get_num_threads()
+        if n_chunks is None:  # each chunk clears an n-long mark: few sets make few chunks
+            n_chunks = min(4 * threads, -(-n_sets // _SETS_PER_CHUNK))
+        n_chunks = max(1, min(n_sets, n_chunks))
+        bounds = [n_sets * i // n_chunks for i in range(n_chunks + 1)]
+        kernel, arrays = type(self).kernel, self.kernel_arrays()
+
+        def run(i: int):
+            return kernel(*arrays, set_seeds, np.int64(bounds[i]), np.int64(bounds[i + 1]))
+
+        if threads > 1 and n_chunks > 1:
+            with ThreadPoolExecutor(max_workers=threads) as pool:
+                return list(pool.map(run, range(n_chunks)))
+        return [run(i) for i in range(n_chunks)]
+
+
+class RRSampler(ChunkedSampler):
     """Draws RR sets from one graph and model; the per-arc tables are prepared once.
 
     Parameters
@@ -171,6 +224,9 @@ class RRSampler:
     root_weights : ndarray, optional
         Non-negative float64 per node; roots are drawn in proportion to it (uniform if omitted).
     """
+
+    name = "standard"
+    kernel = _rr_chunk
 
     def __init__(self, kind, in_indptr, in_indices, in_value, *, root_weights=None) -> None:
         self.kind = int(kind)
@@ -190,41 +246,10 @@ class RRSampler:
             np.empty(0, dtype=np.float64) if root_weights is None else np.cumsum(root_weights, dtype=np.float64)
         )
 
-    def draw(
-        self, n_sets: int, rng: np.random.Generator, *, n_chunks: int | None = None,
-        after: RRSets | None = None,
-    ) -> RRSets:
-        """``n_sets`` new RR sets; ``n_chunks`` (default ``4 x`` numba threads) never changes them.
-
-        With ``after``: the sets ``after`` holds, then the new ones, joined in one copy.
-        """
-        set_seeds = draw_seeds(rng, n_sets)
-        parts = self._chunks(set_seeds, n_chunks) if n_sets and self.n else []
-        before = RRSets(np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32)) if after is None else after
-        indptr = np.empty(before.n_sets + n_sets + 1, dtype=np.int64)
-        indptr[: before.n_sets + 1] = before.indptr
-        sizes = [sizes for _, sizes in parts] or [np.zeros(n_sets, dtype=np.int64)]
-        np.cumsum(np.concatenate(sizes), out=indptr[before.n_sets + 1 :])
-        indptr[before.n_sets + 1 :] += before.indptr[-1]
-        return RRSets(indptr, np.concatenate([before.nodes, *(chunk for chunk, _ in parts)]))
-
-    def _chunks(self, set_seeds: np.ndarray, n_chunks: int | None) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(nodes, sizes) of each chunk of the sets ``set_seeds`` seed, in set order."""
-        n_sets = len(set_seeds)
-        threads = numba.get_num_threads()
-        n_chunks = max(1, min(n_sets, 4 * threads if n_chunks is None else n_chunks))
-        bounds = [n_sets * i // n_chunks for i in range(n_chunks + 1)]
-
-        def run(i: int):
-            return _rr_chunk(
-                np.int64(self.kind), self.in_indptr, self.in_indices, self.value, self.in_cut, self.node_p,
-                self.cumulative, set_seeds, np.int64(bounds[i]), np.int64(bounds[i + 1]),
-            )
-
-        if threads > 1 and n_chunks > 1:
-            with ThreadPoolExecutor(max_workers=threads) as pool:
-                return list(pool.map(run, range(n_chunks)))
-        return [run(i) for i in range(n_chunks)]
+    def kernel_arrays(self) -> tuple:
+        """The arrays :func:`_rr_chunk` reads before the set seeds, in order."""
+        return (np.int64(self.kind), self.in_indptr, self.in_indices, self.value, self.in_cut, self.node_p,
+                self.cumulative)
 
 
 def sample_rr_sets(kind, in_indptr, in_indices, in_value, n_sets, rng, *, root_weights=None, n_chunks=None) -> RRSets:
@@ -378,6 +403,42 @@ def next_pick(keys, nodes, size, counts, cost, budget, spent, used, community, q
             return -1, size
         return v, size
     return -1, size
+
+
+@njit(cache=True)
+def top_sum(counts, eligible, k):
+    """Sum of the ``k`` largest ``counts`` over eligible nodes (a size-``k`` min-heap in one pass)."""
+    heap = np.zeros(k, dtype=np.int64)  # zeros stand for nodes not seen yet: counts are >= 0
+    for v in range(counts.shape[0]):
+        c = counts[v]
+        if c <= heap[0] or not eligible[v]:
+            continue
+        heap[0] = c
+        i = 0
+        while True:
+            left = 2 * i + 1
+            small = i
+            if left < k and heap[left] < heap[small]:
+                small = left
+            if left + 1 < k and heap[left + 1] < heap[small]:
+                small = left + 1
+            if small == i:
+                break
+            heap[i], heap[small] = heap[small], heap[i]
+            i = small
+    return heap.sum()
+
+
+@njit(cache=True)
+def count_hit_sets(rr_indptr, rr_nodes, is_seed):
+    """How many sets hold a node with ``is_seed`` True."""
+    hit = 0
+    for s in range(rr_indptr.shape[0] - 1):
+        for i in range(rr_indptr[s], rr_indptr[s + 1]):
+            if is_seed[rr_nodes[i]]:
+                hit += 1
+                break
+    return hit
 
 
 @njit(cache=True)

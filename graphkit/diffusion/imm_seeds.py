@@ -76,6 +76,8 @@ def imm_seed_nodes(
     n_trials: int = 1000,
     eval_trials: int = DEFAULT_EVAL_TRIALS,
     max_rr_sets: int = DEFAULT_MAX_RR_SETS,
+    sampler: str = "standard",
+    stopping: str = "imm",
     rng: RngLike = None,
 ) -> SeedSet:
     """Pick seeds by IMM with reverse-reachable sets (default method).
@@ -103,6 +105,13 @@ def imm_seed_nodes(
         Cascades of the independent spread estimate (0 = skip it; for benchmarks).
     max_rr_sets : int, default 50,000,000
         Refuse to draw more RR sets than this in one phase.
+    sampler : {"standard", "subsim"}, default "standard"
+        How RR sets are drawn: ``"subsim"`` (IC only) draws sets of the same distribution by subset
+        sampling with geometric skips (Guo et al. 2020), faster; the guarantee is unchanged, the sets
+        (so the seeds) for one ``rng`` differ from the standard sampler's.
+    stopping : {"imm", "opim-c"}, default "imm"
+        How many sets: IMM's schedule, or OPIM-C's online bounds (Tang et al. 2018; plain seed count
+        only, exclusions allowed), the same guarantee usually with far fewer sets.
     rng : int, SeedSequence or Generator, optional
         Randomness; the same value gives the same seeds on any number of threads.
 
@@ -120,11 +129,10 @@ def imm_seed_nodes(
     bound = constraints.bind(graph.n_nodes)
     selection, evaluation = split_streams(rng)
     kind, in_indptr, in_indices, in_value = _rr_inputs(graph, model)
-    arguments: dict[str, Any] = {"eps": eps, "ell": ell, "max_rr_sets": max_rr_sets}
+    tuning = {"eps": eps, "ell": ell, "max_rr_sets": max_rr_sets, "sampler": sampler, "stopping": stopping}
+    arguments: dict[str, Any] = {"eps": eps, "ell": ell, "max_rr_sets": max_rr_sets}  # sampler, stopping: details
     if objective == "awareness":
-        picks = imm_picks(
-            kind, in_indptr, in_indices, in_value, bound, eps=eps, ell=ell, max_rr_sets=max_rr_sets, rng=selection
-        )
+        picks = imm_picks(kind, in_indptr, in_indices, in_value, bound, **tuning, rng=selection)
     else:
         check_trials(n_trials)
         size = 3 * bound.max_seeds if pool_size is None else pool_size
@@ -137,16 +145,11 @@ def imm_seed_nodes(
             quota=np.minimum(_POOL_SLACK * bound.quota, graph.n_nodes + 1),
             has_k=True,
         )
-        pool = imm_picks(
-            kind, in_indptr, in_indices, in_value, pool_bound, eps=eps, ell=ell, max_rr_sets=max_rr_sets,
-            rng=selection,
-        )
+        pool = imm_picks(kind, in_indptr, in_indices, in_value, pool_bound, **tuning, rng=selection)
         crn_seed = int(selection.integers(2**63 - 1))
         evaluate = mc_evaluator(graph, model, objective, bound.target_weights, n_trials, crn_seed)
         picks = celf_picks(evaluate, pool.seed_nodes, bound)
-        by_awareness = imm_picks(
-            kind, in_indptr, in_indices, in_value, bound, eps=eps, ell=ell, max_rr_sets=max_rr_sets, rng=selection
-        )
+        by_awareness = imm_picks(kind, in_indptr, in_indices, in_value, bound, **tuning, rng=selection)
         kept = "celf"
         if evaluate(by_awareness.seed_nodes) > evaluate(picks.seed_nodes):
             picks, kept = _prefix_picks(evaluate, by_awareness.seed_nodes), "awareness"
@@ -157,6 +160,8 @@ def imm_seed_nodes(
                 **{f"pool_{key}": value for key, value in pool.details.items()},
                 **picks.details,
                 "adoption_picks": kept,
+                "sampler": sampler,
+                "stopping": stopping,
             },
         )
         arguments["n_trials"] = n_trials
