@@ -108,7 +108,7 @@ class _PeakSampler:
         values = [mib for kind, mib in self.peaks.values() if kind == role]
         return max(values) if values else None
 _CREATE_TIES = """UNWIND range(0, size($source) - 1) AS i
-MATCH (a:User {id: $source[i]}) MATCH (b:User {id: $target[i]})
+MATCH (a:User {id: $ids[$source[i]]}) MATCH (b:User {id: $ids[$target[i]]})
 CREATE (a)-[r:%s_TIE]->(b)
 SET r.weight = $weight[i], r.p = $p[i], r.labelledBy = $labelledBy[i]
 FOREACH (key IN keys($props) | SET r[key] = $props[key][i])"""

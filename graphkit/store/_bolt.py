@@ -13,7 +13,8 @@ for one database and runs the query files of ``cypher/`` by name, always with pa
   (its defaults, kept for remote servers, spend a minute retrying a refused connection);
 * large writes go in batches of ``batch_size`` rows, ``workers`` transactions in flight at once,
   each sent column-wise (one list per property), which packs several times faster than a list
-  of maps; large reads go in pages, ``workers`` at once (:meth:`Bolt.read_pages`).
+  of maps, a batch of ties with its users once each and its ties as positions among them
+  (:class:`Endpoints`); large reads go in pages, ``workers`` at once (:meth:`Bolt.read_pages`).
 
 Making a ``Bolt`` does not contact the server; :meth:`Bolt.check` does.
 
@@ -44,12 +45,14 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import neo4j
+import numpy as np
+import pandas as pd
 from neo4j import GraphDatabase
 
 from graphkit.errors import AuthenticationError, InvalidInputError, StoreQueryError, StoreUnavailableError
 from graphkit.store.base import ProgressCallback
 
-__all__ = ["Bolt", "Step", "redacted"]
+__all__ = ["Bolt", "Endpoints", "Step", "redacted"]
 
 Step = tuple[str, dict[str, list], dict[str, list], dict]
 """One query of :meth:`Bolt.write_steps`: (query name, aligned column lists, aligned property
@@ -255,13 +258,17 @@ class Bolt:
         columns: dict[str, list],
         props: dict[str, list],
         progress: ProgressCallback | None = None,
+        *,
+        endpoints: Endpoints | None = None,
         **fixed,
     ) -> None:
         """Write ``columns``/``props`` (aligned lists) in transactions of ``batch_size`` rows.
 
         ``workers`` transactions run at once (the server runs each on its own thread, and the
         client packs one batch while the server writes another). Deadlocks between them are
-        retried (see :meth:`_transaction`).
+        retried (see :meth:`_transaction`). With ``endpoints`` (a tie query), each batch also
+        gets ``ids``, its users in ascending order, and ``source``/``target`` as positions in it
+        (see :class:`Endpoints`).
         """
         n_rows = len(next(iter(columns.values())))
 
@@ -271,6 +278,7 @@ class Bolt:
                 name,
                 **fixed,
                 **{key: values[start:stop] for key, values in columns.items()},
+                **(endpoints.batch(start, stop) if endpoints is not None else {}),
                 props={key: values[start:stop] for key, values in props.items()},
             )
             return stop - start
@@ -306,6 +314,44 @@ class Bolt:
                     tx.run(_query(name), {**fixed, **batch}).consume()
 
         self._transaction(work)
+
+
+class Endpoints:
+    """The two users of each tie, as ranks in ``ids``, sent per batch as positions in the batch's users.
+
+    ``ids`` are all the users' ids in ascending order (code points, the order in which every
+    graphkit writer locks users); ``source``/``target`` are each tie's users as indices into it.
+    A batch's users are looked up and locked once each, however many of its ties they have.
+
+    >>> import numpy as np
+    >>> Endpoints(np.array(["a", "b", "c"], dtype=object), np.array([2, 0]), np.array([0, 1])).batch(0, 2)
+    {'ids': ['a', 'b', 'c'], 'source': [2, 0], 'target': [0, 1]}
+    >>> Endpoints.of(["c", "a"], ["a", "b"]).batch(1, 2)
+    {'ids': ['a', 'b'], 'source': [0], 'target': [1]}
+    """
+
+    def __init__(self, ids: np.ndarray, source: np.ndarray, target: np.ndarray) -> None:
+        self.ids, self.source, self.target = ids, source, target
+
+    @classmethod
+    def of(cls, source: list[str], target: list[str]) -> Endpoints:
+        """The endpoints of ties given by their users' ids."""
+        codes, ids = pd.factorize(np.asarray([*source, *target], dtype=object))
+        order = np.argsort(ids)  # only the distinct ids are compared
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        ranks = rank[codes]
+        return cls(np.asarray(ids, dtype=object)[order], ranks[: len(source)], ranks[len(source) :])
+
+    def batch(self, start: int, stop: int) -> dict[str, list]:
+        """``ids``, ``source`` and ``target`` of ties ``start:stop``."""
+        source, target = self.source[start:stop], self.target[start:stop]
+        users = np.unique(np.concatenate([source, target]))
+        return {
+            "ids": self.ids[users].tolist(),
+            "source": np.searchsorted(users, source).tolist(),
+            "target": np.searchsorted(users, target).tolist(),
+        }
 
 
 def _report(progress: ProgressCallback | None, n_rows: int) -> None:

@@ -39,8 +39,9 @@ from graphkit.store.limits import camel_case
 __all__ = ["OfflineImporter", "import_refusal", "tie_keys", "user_keys", "write_import_files"]
 
 USER_KEYS_TAKEN = {"id", "graphkitLock"}
-"""Property keys no user column may take: ``graphkitLock`` is set and removed to lock a user
-(``merge_*_ties``)."""
+"""Property keys no user column may take: ``graphkitLock`` is how older graphkit writers lock a user
+(set and removed; today's ``merge_*_ties`` lock by ``SET u:User``), kept reserved so both can share a
+database."""
 TIE_PROPERTIES = ("weight", "p", "labelled_by")
 """Tie columns every tie relationship has (the Bolt path sends them as their own parameters)."""
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # what a CSV header field holds without quoting

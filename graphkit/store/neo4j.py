@@ -10,10 +10,11 @@ Model (see DESIGN.md)::
     (:GraphkitMeta {key: 'results', version})
 
 Concurrent writers: users MERGE on the ``User.id`` uniqueness constraint, in ascending id; a
-batch of ties first write-locks all its users in ascending id, then MERGEs each tie on its two
-users and re-types one stored as the other kind, so concurrent and repeated loads converge to one
-relationship per tie and wait for each other instead of deadlocking (a uniqueness constraint on a
-tie-key property would guard against duplicates at half the load rate: bench/tie_writes.py). Result write-backs
+batch of ties first write-locks all its users in ascending id (each looked up once), then, under
+those locks, CREATEs each tie found missing, updates each found held, and re-types one stored as
+the other kind, so concurrent and repeated loads converge to one relationship per tie and wait
+for each other instead of deadlocking (a uniqueness constraint on a tie-key property would guard
+against duplicates at half the load rate: bench/tie_writes.py). Result write-backs
 (circles, leaders, user properties, a campaign) each run in one transaction that first locks the
 ``results`` node: readers see the old result or the new one, and write-backs take turns.
 
@@ -44,7 +45,7 @@ import pandas as pd
 
 from graphkit.errors import InvalidInputError, NoGraphError, ServerError
 from graphkit.graph import STRONG, SocialGraph
-from graphkit.store._bolt import Bolt, Step
+from graphkit.store._bolt import Bolt, Endpoints, Step
 from graphkit.store._bulk_import import TIE_PROPERTIES as _TIE_PROPERTIES
 from graphkit.store._bulk_import import USER_KEYS_TAKEN as _USER_KEYS_TAKEN
 from graphkit.store._bulk_import import OfflineImporter, import_refusal, write_import_files
@@ -303,10 +304,11 @@ class Neo4jStore:
         if recorded["directed"] != graph.directed:  # another load recorded the other kind meanwhile
             raise InvalidInputError(directedness_mismatch(self.location, recorded["directed"], graph.directed))
         if graph.n_nodes:
+            users = graph.users.iloc[np.argsort(graph.users["id"].to_numpy(dtype=object), kind="stable")]
             self._bolt.write_batches(
                 "merge_users",
-                {"id": graph.users["id"].tolist()},
-                {camel_case(c): column_values(graph.users[c]) for c in user_columns},
+                {"id": users["id"].tolist()},
+                {camel_case(c): column_values(users[c]) for c in user_columns},
                 progress,
             )
         strong = (ties["tie"] == STRONG).to_numpy()
@@ -316,13 +318,10 @@ class Neo4jStore:
             part = ties[mask]
             self._bolt.write_batches(
                 f"merge_{kind}_ties",
-                {
-                    "source": part["source"].tolist(),
-                    "target": part["target"].tolist(),
-                    **{camel_case(c): column_values(part[c]) for c in _TIE_PROPERTIES},
-                },
+                {camel_case(c): column_values(part[c]) for c in _TIE_PROPERTIES},
                 {tie_keys[c]: column_values(part[c]) for c in extras},
                 progress,
+                endpoints=Endpoints.of(part["source"].tolist(), part["target"].tolist()),
             )
         return WriteSummary(
             users_written=graph.n_nodes,

@@ -140,7 +140,8 @@ def test_colliding_property_names_are_refused(store):
 
 @pytest.mark.neo4j
 def test_the_lock_property_is_no_user_column(store):
-    """Tie writers lock users by setting and removing ``graphkitLock``: no column may be stored there."""
+    """graphkit 0.1-0.3 tie writers lock users by setting and removing ``graphkitLock`` (and may run
+    beside this one): no column may be stored there."""
     users = pd.DataFrame({"id": ["a"], "graphkit_lock": [1.0]})
     with pytest.raises(InvalidInputError, match="'graphkitLock'"):
         store.write_graph(
@@ -313,6 +314,8 @@ def test_per_row_lookups_seek_by_id_even_on_a_just_refilled_database(name, store
     query = (REPO / "graphkit" / "cypher" / f"{name}.cypher").read_text()
     parameters = {key: ["u1"] for key in re.findall(r"\$(\w+)", query)}
     parameters.update(props={}, keys=[], name="campaign", community=[1])
+    if "ids" in parameters and "source" in parameters:  # a tie query: its users as positions in $ids
+        parameters.update(ids=["u1", "u2"], source=[0], target=[1])
     auth = (neo4j_server.user, neo4j_server.password)
     with neo4j.GraphDatabase.driver(neo4j_server.uri, auth=auth) as driver:
         explained = driver.execute_query("EXPLAIN " + query, parameters, database_=neo4j_server.database)
@@ -321,3 +324,45 @@ def test_per_row_lookups_seek_by_id_even_on_a_just_refilled_database(name, store
     seeks = [details for op, details in _operators(plan) if op.startswith("NodeUniqueIndexSeek")]
     assert not scans, scans
     assert any("User(id)" in details for details in seeks), [op for op, _ in _operators(plan)]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("first, second", [("strong", "weak"), ("weak", "strong"), ("strong", "strong")])
+def test_a_tie_batch_holds_its_users_until_commit_and_a_second_writer_then_finds_the_tie(
+    first, second, neo4j_server
+):
+    """The tie queries decide under their users' write locks whether a pair is new (and then CREATE
+    it): while one batch's transaction is open, another writer of the same pair waits; after the
+    commit it finds the tie (updating or re-typing it), so the pair holds one relationship."""
+    import threading
+
+    from graphkit.store._bolt import Endpoints, _query
+
+    store = open_store(neo4j_server.uri, user=neo4j_server.user, password=neo4j_server.password)
+    try:
+        store.clear()
+        users = pd.DataFrame({"id": ["a", "b", "c"]})
+        store.write_graph(SocialGraph.from_tables(pd.DataFrame(columns=["source", "target", "tie"]), users, directed=True))
+
+        def batch(weight: float) -> dict:
+            ties = {"weight": [weight], "p": [None], "labelledBy": ["input"], "props": {}}
+            return {**ties, **Endpoints.of(["a"], ["b"]).batch(0, 1)}
+
+        driver = store._bolt.driver
+        with driver.session(database=store.database) as session, session.begin_transaction() as tx:
+            tx.run(_query(f"merge_{first}_ties"), batch(1.0)).consume()
+            other = threading.Thread(target=lambda: store._bolt.write(f"merge_{second}_ties", **batch(2.0)))
+            other.start()
+            other.join(1.5)
+            assert other.is_alive(), "the second writer did not wait for the first one's locks"
+            tx.commit()
+        other.join(30)
+        assert not other.is_alive()
+        rows = driver.execute_query(
+            "MATCH (:User {id: 'a'})-[r]->(:User {id: 'b'}) RETURN type(r) AS kind, r.weight AS weight",
+            database_=store.database,
+        ).records
+        assert [(row["kind"], row["weight"]) for row in rows] == [(f"{second.upper()}_TIE", 2.0)]
+    finally:
+        store.clear()
+        store.close()
