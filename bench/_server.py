@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from _memory import status_mib
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -45,12 +47,9 @@ def throwaway_server(data_dir: Path, *, heap: str = "2g", pagecache: str = "1g")
 def vm_hwm_mib(pid: int | str = "self") -> float | None:
     """Peak resident memory (VmHWM) of process ``pid`` in MiB; None when it is gone."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
+        return status_mib("VmHWM", pid)
     except OSError:
         return None
-    return None
 
 
 def meminfo_mib(field: str) -> float:

@@ -1,6 +1,6 @@
 """Load benchmark: soc-Slashdot0902 into the Parquet store, into Neo4j over Bolt, and into Neo4j by bulk import.
 
-Each store is measured in a fresh child process so its peak memory (ru_maxrss) is its own. The
+Each store is measured in a fresh child process so its peak memory (VmHWM) is its own. The
 Neo4j run starts a throw-away local server (free ports, temporary data folder) and also reports
 the server JVM's peak resident memory. A freshly started JVM loads at a fraction of its steady
 rate (the JIT warms up during the first few hundred thousand rows), so the benchmark first loads
@@ -37,7 +37,6 @@ import contextlib
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -46,67 +45,16 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
-from _server import throwaway_server  # noqa: E402
+from _memory import peak_mib  # noqa: E402
+from _server import MemorySampler, throwaway_server, vm_hwm_mib  # noqa: E402
 
 DEFAULT_TIES = REPO.parent / "shared" / "data" / "soc-slashdot0902" / "soc-Slashdot0902.txt.gz"
-
-
-def _peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _vm_hwm_mib(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
 
 
 VARIANTS = {"parquet": ("folder lock", "no lock"), "neo4j": ("MERGE", "CREATE (0.1)", "bulk import")}
 BULK = "bulk import"
 
 
-class _PeakSampler:
-    """Samples, every 0.25 s, the peak resident memory (VmHWM) of the java processes working in
-    ``folder``: the server JVMs and neo4j-admin's import tool (both run with it as their cwd)."""
-
-    def __init__(self, folder: Path) -> None:
-        import threading
-
-        self.folder = str(folder.resolve())
-        self.peaks: dict[int, tuple[str, float]] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_):
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.25):
-            for entry in Path("/proc").iterdir():
-                if not entry.name.isdigit():
-                    continue
-                try:
-                    if os.readlink(entry / "cwd") != self.folder:
-                        continue
-                    role = "import" if b"AdminTool" in (entry / "cmdline").read_bytes() else "server"
-                except OSError:
-                    continue
-                peak = _vm_hwm_mib(int(entry.name))
-                if peak is not None:
-                    self.peaks[int(entry.name)] = (role, max(peak, self.peaks.get(int(entry.name), ("", 0.0))[1]))
-
-    def peak(self, role: str) -> float | None:
-        values = [mib for kind, mib in self.peaks.values() if kind == role]
-        return max(values) if values else None
 _CREATE_TIES = """UNWIND range(0, size($source) - 1) AS i
 MATCH (a:User {id: $ids[$source[i]]}) MATCH (b:User {id: $ids[$target[i]]})
 CREATE (a)-[r:%s_TIE]->(b)
@@ -163,7 +111,7 @@ def measure(store_kind: str, variant: str, ties: Path, directed: bool) -> dict:
     with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as stack:
         server = sampler = None
         if store_kind == "neo4j":
-            sampler = stack.enter_context(_PeakSampler(Path(scratch) / "neo4j")) if variant == BULK else None
+            sampler = stack.enter_context(MemorySampler(Path(scratch) / "neo4j")) if variant == BULK else None
             server = stack.enter_context(throwaway_server(Path(scratch) / "neo4j"))
             store = open_store(server.uri, user=server.user, password=server.password)
         else:
@@ -198,12 +146,12 @@ def measure(store_kind: str, variant: str, ties: Path, directed: bool) -> dict:
         finally:
             store.close()
             if server is not None:
-                result["server_peak_rss_mib"] = _vm_hwm_mib(server.status().pid)
+                result["server_peak_rss_mib"] = vm_hwm_mib(server.status().pid)
             if sampler is not None:
                 time.sleep(0.3)  # one more sample of the running server
                 result["server_peak_rss_mib"] = sampler.peak("server")
                 result["import_tool_peak_rss_mib"] = sampler.peak("import")
-    result["python_peak_rss_mib"] = _peak_rss_mib()
+    result["python_peak_rss_mib"] = peak_mib()
     return result
 
 
