@@ -84,10 +84,13 @@ def size_for_load(store: GraphStore, graph: SocialGraph, home: str | Path, *, im
     ``importer`` is the server :func:`bulk_importer` chose (None: found from ``home`` as for a
     bulk load, for ``--no-bulk``). A bulk load (``bulk``, or auto into an empty database with
     importable columns) applies the sizes at the import's restart. A Bolt load restarts the
-    server first when it needs more than it has, then reads the counts once, so the store's driver
-    drops its connections to the old process. ``heap`` and ``pagecache`` are ``auto`` or sizes
+    server first only when ``heap`` or ``pagecache`` was given and differs from what it runs with
+    (under ``auto`` it says the sizes were not applied: a restart would cut off the server's other
+    sessions), then reads the counts once, so the store's driver drops its connections to the old
+    process. ``heap`` and ``pagecache`` are ``auto`` or sizes
     (see :meth:`graphkit.server.launcher.Neo4jServer.size_for`).
     """
+    from graphkit.server.memory import AUTO
     from graphkit.store._bulk_import import import_refusal
     from graphkit.store._tables import TIE_BASE_COLUMNS
     from graphkit.store.neo4j import Neo4jStore
@@ -108,6 +111,9 @@ def size_for_load(store: GraphStore, graph: SocialGraph, home: str | Path, *, im
     )
     if bulk or (bulk is None and import_refusal(graph) is None and store.is_empty()):
         when = "applied at the bulk import's restart"
+    elif server.needs_restart() and heap == pagecache == AUTO:
+        when = ("not applied: the server keeps its sizes while it runs (restart it to apply them, or give "
+                "--neo4j-heap / --neo4j-pagecache to restart it for this load)")
     elif server.needs_restart():
         server.restart()
         store.counts()

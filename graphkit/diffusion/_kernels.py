@@ -68,7 +68,7 @@ _SCAN = 0
 _ALWAYS = 1
 _NEVER = 2
 _NONE = np.empty(0, dtype=np.float64)  # arc_value when the kernel does not read it (IC drawing its coins)
-_NO_CUTS = np.empty(0, dtype=np.int64)  # arc_cut when it does not read that (LT)
+_NO_CUTS = np.empty(0, dtype=np.int64)  # arc_cut when it does not read that (LT, or coins given)
 
 
 class CascadeCounts(NamedTuple):
@@ -394,10 +394,8 @@ def simulate_cascades(
         n_chunks = max(1, min(n_trials, 2 * numba.get_num_threads()))
     arc_value = np.ascontiguousarray(arc_value, dtype=np.float64)
     arc_cut = _NO_CUTS
-    if kind == IC:
-        arc_cut = coin_cuts(arc_value)
-        if coins is None:
-            arc_value = _NONE  # the kernel draws against the cuts only
+    if kind == IC and coins is None:  # the kernel draws against the cuts only
+        arc_cut, arc_value = coin_cuts(arc_value), _NONE
     in_indptr, in_indices, _ = graph.reverse()
     in_strong, in_rule = _adoption_view(graph)
     inputs = (

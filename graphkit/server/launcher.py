@@ -298,8 +298,12 @@ class Neo4jServer:
     def needs_restart(self) -> bool:
         """Whether the running server was started with other memory settings than ``config`` has now."""
         running = recorded_config(self.config.data_dir)
-        return running is not None and self.status().running and (running.heap, running.pagecache) != (
-            self.config.heap, self.config.pagecache)
+        if running is None or not self.status().running:
+            return False
+        return any(
+            parse_size(getattr(running, name), name) != parse_size(getattr(self.config, name), name)
+            for name in ("heap", "pagecache")
+        )
 
     def restart(self, *, timeout: float = 120.0) -> ServerStatus:
         """Stop the server and start it with ``config`` (e.g. after :meth:`size_for`)."""

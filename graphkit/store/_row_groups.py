@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from graphkit._arcs import arc_order, in_order
-from graphkit._graph_tables import TieArrays, tie_codes
+from graphkit._graph_tables import TieArrays, tie_codes, validate_ids
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 
@@ -60,6 +60,7 @@ def read_tables_graph(
     if "id" not in users_file.schema_arrow.names or not users_file.metadata.num_rows:
         return None
     ids = users_file.read(columns=["id"]).column(0).to_numpy(zero_copy_only=False)
+    validate_ids(ids)  # unique strings, none missing, before they are sorted
     by_id = np.argsort(ids, kind="stable")
     node_ids = ids[by_id]
     has_ties = "ties" in files and "source" in pq.ParquetFile(files["ties"]).schema_arrow.names
@@ -104,7 +105,7 @@ def read_tie_arrays(
     starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
 
     def one(group: int) -> TieArrays:
-        return _row_group(buffer, group, starts[group], node_index, path)
+        return _row_group(buffer, metadata, group, starts[group], node_index, path)
 
     workers = max(1, min(threads or os.cpu_count() or 1, metadata.num_row_groups))
     with ThreadPoolExecutor(workers) as pool:
@@ -117,10 +118,11 @@ def _no_ties() -> TieArrays:
 
 
 def _row_group(
-    buffer: pa.Buffer, group: int, first_row: int, node_index: pd.Index, path: str | None
+    buffer: pa.Buffer, metadata: pq.FileMetaData, group: int, first_row: int, node_index: pd.Index,
+    path: str | None,
 ) -> TieArrays:
     """Row group ``group`` (whose first row is ``first_row`` of the file) as checked arrays."""
-    file = pq.ParquetFile(pa.BufferReader(buffer), read_dictionary=[*_ENDS, "tie"])
+    file = pq.ParquetFile(pa.BufferReader(buffer), metadata=metadata, read_dictionary=[*_ENDS, "tie"])
     names = [name for name in _BASE if name in file.schema_arrow.names]
     table = file.read_row_group(group, columns=names)
     ends = [_positions(table.column(name), node_index, name, first_row, path) for name in _ENDS]
@@ -128,7 +130,7 @@ def _row_group(
     try:
         kind = tie_codes(kinds)
     except InvalidInputError as error:
-        raise InvalidInputError(_shifted(str(error), first_row), path=path, field="tie") from None
+        raise InvalidInputError(_shifted(error.reason, first_row), path=path, field="tie") from None
     weight = _floats(table, "weight", 1.0)
     bad = ~(weight > 0) | ~np.isfinite(weight)
     if bad.any():

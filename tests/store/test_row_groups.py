@@ -109,3 +109,4 @@ def test_a_bad_tie_is_named_by_row_and_field(tmp_path, column, value, field, wor
         store.read_graph()
     assert raised.value.field == field and words in str(raised.value)
     assert str(raised.value).startswith(f"{tmp_path / 'ties.3.parquet'}, field")
+    assert str(raised.value).count("field ") == 1
