@@ -40,7 +40,7 @@ import numpy as np
 from numba import njit
 
 from graphkit.diffusion._kernels import IC, LT
-from graphkit.diffusion._random import TO_UNIT, next_bits
+from graphkit.diffusion._random import TO_UNIT, coin_cuts, next_bits
 from graphkit.rng import draw_seeds
 
 __all__ = [
@@ -236,7 +236,7 @@ class RRSampler(ChunkedSampler):
         self.n = len(self.in_indptr) - 1
         if self.kind == IC:  # keeps per node p, and per in-arc cuts only if some node's in-arcs differ
             self.node_p = _uniform_in_probability(self.in_indptr, in_value)
-            self.in_cut = _cuts(in_value) if (self.node_p < 0).any() else np.empty(0, dtype=np.int64)
+            self.in_cut = coin_cuts(in_value) if (self.node_p < 0).any() else np.empty(0, dtype=np.int64)
             self.value = np.empty(0, dtype=np.float64)
         else:
             self.node_p = np.empty(0, dtype=np.float64)
@@ -256,13 +256,6 @@ def sample_rr_sets(kind, in_indptr, in_indices, in_value, n_sets, rng, *, root_w
     """``n_sets`` RR sets in one call (see :class:`RRSampler` for the arguments)."""
     sampler = RRSampler(kind, in_indptr, in_indices, in_value, root_weights=root_weights)
     return sampler.draw(n_sets, rng, n_chunks=n_chunks)
-
-
-def _cuts(in_value: np.ndarray) -> np.ndarray:
-    """``ceil(p * 2**53)`` per in-arc, int64 (a coin succeeds when its 53 bits fall below); one temporary."""
-    scaled = in_value * 2.0**53
-    np.ceil(scaled, out=scaled)
-    return scaled.astype(np.int64)
 
 
 def _uniform_in_probability(in_indptr: np.ndarray, in_value: np.ndarray) -> np.ndarray:
