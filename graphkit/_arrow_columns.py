@@ -23,7 +23,34 @@ import pyarrow.compute as pc
 from graphkit._graph_tables import TIE_KINDS
 from graphkit.errors import InvalidInputError
 
-__all__ = ["arrow_tie_arrays"]
+__all__ = ["arrow_ids", "arrow_tie_arrays"]
+
+
+def arrow_ids(ids: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """User ids as one Arrow string array, checked as :func:`graphkit._graph_tables.validate_ids`
+    checks them (unique strings, none missing), without making a Python string of each.
+
+    Examples
+    --------
+    >>> arrow_ids(pa.chunked_array([["a", "b"], ["c"]])).to_pylist()
+    ['a', 'b', 'c']
+    >>> arrow_ids(pa.array(["a", "b", "a"]))
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.InvalidInputError: field 'id': user id 'a' appears more than once
+    """
+    if isinstance(ids, pa.ChunkedArray):
+        ids = ids.combine_chunks()
+    if ids.null_count:
+        raise InvalidInputError(f"user id is missing in row {_first_null(ids)}", field="id")
+    if len(ids) and not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
+        raise InvalidInputError("user ids must be strings", field="id")
+    ascending = len(ids) < 2 or pc.all(pc.less(ids.slice(0, len(ids) - 1), ids.slice(1))).as_py()
+    if not ascending and pc.count_distinct(ids).as_py() < len(ids):  # sorted ids (a store's) skip the hashing
+        counts = pc.value_counts(ids)
+        duplicate = counts.field("values").filter(pc.greater(counts.field("counts"), 1))[0].as_py()
+        raise InvalidInputError(f"user id {duplicate!r} appears more than once", field="id")
+    return ids
 
 
 def arrow_tie_arrays(

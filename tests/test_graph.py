@@ -278,6 +278,46 @@ def test_from_arrays_leaves_weight_and_p_unread_when_told_they_were_checked():
                                 directed=True, check_values=False)
 
 
+@pytest.mark.parametrize("ids", [["a", "b", "c", "d"], ["d", "b", "a", "c"]], ids=["sorted", "unsorted"])
+def test_arrow_ids_stay_arrow_until_all_are_needed(ids):
+    """Arrow ids (a store's) are not made Python strings for a few look-ups; every way of reading
+    them gives what numpy ids give."""
+    import pickle
+
+    import pyarrow as pa
+
+    arrays = (np.array([0, 1, 2]), np.array([1, 2, 3]), np.array([0, 1, 1], np.int8))
+    by_arrow = SocialGraph.from_arrays(pa.chunked_array([ids[:2], ids[2:]]), *arrays, directed=True)
+    by_numpy = SocialGraph.from_arrays(ids, *arrays, directed=True)
+    assert by_arrow.ids_at([3, 0]).tolist() == by_numpy.ids_at([3, 0]).tolist() == [ids[3], ids[0]]
+    assert by_arrow.indices_of([]).tolist() == []
+    assert "node ids" not in by_arrow._views and "id index" not in by_arrow._views
+    assert by_arrow.index_of(ids[2]) == 2 and by_arrow.indices_of(ids[::-1]).tolist() == [3, 2, 1, 0]
+    assert by_arrow.node_ids.tolist() == ids and by_arrow.node_ids.dtype == object
+    pd.testing.assert_frame_equal(by_arrow.users, by_numpy.users)
+    assert pickle.loads(pickle.dumps(by_arrow)).node_ids.tolist() == ids
+
+
+@pytest.mark.parametrize(
+    ("ids", "message"),
+    [
+        (["a", "b", "a"], "user id 'a' appears more than once"),
+        (["b", "a", "b"], "user id 'b' appears more than once"),
+        (["a", None, "c"], "user id is missing in row 1"),
+        ([1, 2, 3], "user ids must be strings"),
+    ],
+)
+def test_arrow_ids_are_checked_like_numpy_ids(ids, message):
+    import pyarrow as pa
+
+    arrays = (np.array([0]), np.array([1]), np.array([0], np.int8))
+    with pytest.raises(InvalidInputError, match=message):
+        SocialGraph.from_arrays(pa.array(ids), *arrays, directed=True)
+    if None not in ids and all(isinstance(i, str) for i in ids):
+        with pytest.raises(InvalidInputError, match=message):
+            SocialGraph.from_arrays(ids, *arrays, directed=True)
+
+
 @pytest.mark.parametrize(
     ("ties", "message"),
     [

@@ -87,7 +87,7 @@ def read_arrays_graph(
         or made_from.get(b"users") != str(users.metadata.num_rows).encode()
     ):
         return None
-    node_ids = users.read(columns=["id"]).column(0).to_numpy(zero_copy_only=False)
+    node_ids = users.read(columns=["id"]).column(0)  # Arrow strings: Python ones when first used
     rest = [c for c in pq.ParquetFile(files["ties"]).schema_arrow.names if c not in _BASE]
     source, target, kind, weight, p = (_numpy(arrays.column(name)) for name in _BASE)
     return SocialGraph.from_arrays(
