@@ -325,12 +325,20 @@ def _run_trials(
     return awareness, adoption, weighted, node_counts.sum(axis=0), step_counts.sum(axis=0)
 
 
-def _in_rule(graph: SocialGraph) -> np.ndarray:
-    in_degree = np.bincount(graph.indices, minlength=graph.n_nodes)
-    strong = np.bincount(graph.indices[graph.arc_strong], minlength=graph.n_nodes)
-    rule = np.full(len(in_degree), _SCAN, dtype=np.int8)
-    rule[(in_degree > 0) & (strong == in_degree)] = _ALWAYS
-    rule[(in_degree < 2) & (strong == 0)] = _NEVER
+@njit(cache=True)
+def _in_rule(in_indptr, in_strong):
+    """The adoption rule of each node from its in-arcs' strong flags (no array of the arcs' size)."""
+    n = in_indptr.shape[0] - 1
+    rule = np.full(n, _SCAN, dtype=np.int8)
+    for v in range(n):
+        degree = in_indptr[v + 1] - in_indptr[v]
+        strong = 0
+        for k in range(in_indptr[v], in_indptr[v + 1]):
+            strong += in_strong[k]
+        if degree < 2 and strong == 0:
+            rule[v] = _NEVER
+        elif strong == degree and degree > 0:
+            rule[v] = _ALWAYS
     return rule
 
 
@@ -338,7 +346,9 @@ def _adoption_view(graph: SocialGraph) -> tuple[np.ndarray, np.ndarray]:
     """``(in_strong, in_rule)``: strong flag per in-arc and adoption rule per node, cached on the graph."""
 
     def build(graph: SocialGraph) -> tuple[np.ndarray, np.ndarray]:
-        return graph.arc_strong[graph.reverse()[2]], _in_rule(graph)
+        in_indptr, _, in_arc = graph.reverse()
+        in_strong = graph.arc_strong[in_arc]
+        return in_strong, _in_rule(in_indptr, in_strong)
 
     return graph.view(("graphkit.diffusion._kernels", "in_strong, in_rule"), build)
 
@@ -355,6 +365,7 @@ def simulate_cascades(
     coins: np.ndarray | None = None,
     n_chunks: int | None = None,
     decide_adoption: bool = True,
+    by_head: bool = False,
 ) -> CascadeCounts:
     """Run one cascade per entry of ``trial_seeds`` over ``graph`` and return the counts.
 
@@ -381,21 +392,31 @@ def simulate_cascades(
         Pre-drawn randomness, shape ``(n_trials, n_arcs)`` for IC (a uniform per arc) or
         ``(n_trials, n_nodes)`` for LT (a threshold per node); replaces the per-trial generators.
     n_chunks : int, optional
-        Trial chunks run in parallel; default ``min(n_trials, 2 * numba threads)``. Results do not
-        depend on it.
+        Trial chunks run in parallel; default ``min(n_trials, numba threads)`` (numba's threads
+        take equal shares of the chunks, so more chunks would add their scratch rows, not balance).
+        Results do not depend on it.
     decide_adoption : bool, default True
         False skips the in-tie scan that decides adoption (only with ``objective=AWARENESS``);
         ``adoption`` is then meaningless.
+    by_head : bool, default False
+        IC only: ``arc_value`` is float64 per node, the probability of every arc into it (weighted
+        cascade); the same results as ``arc_value[graph.indices]``, without an array of floats per
+        arc beside the cuts.
     """
     if not decide_adoption and objective != AWARENESS:
         raise ValueError("decide_adoption=False needs objective=AWARENESS")
     n_trials = len(trial_seeds)
     if n_chunks is None:
-        n_chunks = max(1, min(n_trials, 2 * numba.get_num_threads()))
+        n_chunks = max(1, min(n_trials, numba.get_num_threads()))
+    if by_head and kind != IC:
+        raise ValueError("by_head is for IC probabilities")
     arc_value = np.ascontiguousarray(arc_value, dtype=np.float64)
     arc_cut = _NO_CUTS
     if kind == IC and coins is None:  # the kernel draws against the cuts only
-        arc_cut, arc_value = coin_cuts(arc_value), _NONE
+        arc_cut = coin_cuts(arc_value)[graph.indices] if by_head else coin_cuts(arc_value)
+        arc_value = _NONE
+    elif by_head:
+        arc_value = arc_value[graph.indices]
     in_indptr, in_indices, _ = graph.reverse()
     in_strong, in_rule = _adoption_view(graph)
     inputs = (

@@ -151,6 +151,30 @@ class ICModel:
         """The model as a JSON-ready dict (``{"model": "ic", ...}``), for result ``params``."""
         return {"model": self.name, **asdict(self)}
 
+    @property
+    def per_head(self) -> bool:
+        """Whether every arc into a user has one probability (weighted cascade): then
+        :meth:`head_probabilities` gives them per user, n values instead of one per arc."""
+        return self.probability == "weighted_cascade"
+
+    def head_probabilities(self, graph: SocialGraph) -> np.ndarray:
+        """Per user, float64, the probability of every arc into it: ``1 / in_degree`` (0 without
+        in-arcs). Only when :attr:`per_head`.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from graphkit.graph import SocialGraph
+        >>> graph = SocialGraph.from_arrays(["a", "b", "c"], np.array([0, 1]), np.array([2, 2]),
+        ...                                 np.array([1, 1], np.int8), directed=True)
+        >>> ICModel(probability="weighted_cascade").head_probabilities(graph).tolist()
+        [0.0, 0.0, 0.5]
+        """
+        if not self.per_head:
+            raise ValueError(f"probability={self.probability!r} differs between the arcs into a user")
+        in_degree = np.bincount(graph.indices, minlength=graph.n_nodes).astype(np.float64)
+        return np.divide(1.0, in_degree, out=np.zeros_like(in_degree), where=in_degree > 0)
+
     def arc_probabilities(self, graph: SocialGraph) -> np.ndarray:
         """Activation probability of every out-arc, float64, aligned with ``graph.indices``.
 
@@ -161,9 +185,8 @@ class ICModel:
         """
         if self.probability == "tie":
             return np.where(graph.arc_strong, float(self.p_strong), float(self.p_weak))
-        if self.probability == "weighted_cascade":  # 1 / in-degree per node, then per arc: one arc array
-            in_degree = np.bincount(graph.indices, minlength=graph.n_nodes).astype(np.float64)
-            return np.divide(1.0, in_degree, out=np.zeros_like(in_degree), where=in_degree > 0)[graph.indices]
+        if self.per_head:
+            return self.head_probabilities(graph)[graph.indices]
         missing = np.isnan(graph.arc_p)
         if missing.any():
             row = int(graph.arc_tie_row[int(np.argmax(missing))])

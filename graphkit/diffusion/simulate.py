@@ -245,8 +245,9 @@ def estimate_spread(
         raise InvalidInputError(f"n_trials must be an int in [2, {_MAX_TRIALS}], got {n_trials!r}")
     weights = None if target_weights is None else _target_array(graph, target_weights)
     labels = None if communities is None else _community_array(graph, communities)
+    by_head = isinstance(model, ICModel) and model.per_head  # n values, not one per arc
     if isinstance(model, ICModel):
-        kind, arc_values = _kernels.IC, model.arc_probabilities
+        kind, arc_values = _kernels.IC, model.head_probabilities if by_head else model.arc_probabilities
     else:
         kind, arc_values = _kernels.LT, model.arc_weights
     trial_seeds = draw_seeds(make_rng(rng), int(n_trials))
@@ -259,6 +260,7 @@ def estimate_spread(
         objective=_kernels.AWARENESS if objective == "awareness" else _kernels.ADOPTION,
         target_weights=weights,
         decide_adoption=with_adoption,
+        by_head=by_head,
     )
     per_trial = counts.awareness if objective == "awareness" else counts.adoption
     mean, std_error = _mean_and_error(per_trial.astype(np.float64))

@@ -261,3 +261,35 @@ def test_certain_and_impossible_arcs():
     assert counts.awareness.tolist() == [3] * 20  # a, b, c; never d
     assert counts.adoption.tolist() == [2] * 20  # c hears over one weak tie only
     assert counts.step_counts.tolist() == [20, 20, 20]
+
+
+def test_probabilities_by_head_give_the_per_arc_results():
+    graph = generate_social_graph(n_users=400, mean_degree=8, rng=3)
+    model = ICModel(probability="weighted_cascade")
+    trial_seeds = draw_seeds(make_rng(4), 200)
+    per_arc = _run(graph, _kernels.IC, model.arc_probabilities(graph), trial_seeds, objective=_kernels.ADOPTION)
+    head_p = model.head_probabilities(graph)
+    by_head = _run(graph, _kernels.IC, head_p, trial_seeds, objective=_kernels.ADOPTION, by_head=True)
+    coins = np.random.default_rng(5).random((20, graph.n_arcs))
+    with_coins = [
+        _run(graph, _kernels.IC, values, trial_seeds[:20], coins=coins, **kwargs)
+        for values, kwargs in ((model.arc_probabilities(graph), {}), (head_p, {"by_head": True}))
+    ]
+    for a, b in ((per_arc, by_head), tuple(with_coins)):
+        for name, array in a._asdict().items():
+            assert np.array_equal(array, getattr(b, name)), name
+    assert per_arc.awareness.std() > 0
+    with pytest.raises(ValueError, match="by_head"):
+        _run(graph, _kernels.LT, head_p, trial_seeds, by_head=True)
+
+
+def test_adoption_rule_of_each_node():
+    graph = generate_social_graph(n_users=600, mean_degree=3, rng=6)  # nodes of in-degree 0, 1, 2+
+    in_degree = np.bincount(graph.indices, minlength=graph.n_nodes)
+    strong = np.bincount(graph.indices[graph.arc_strong], minlength=graph.n_nodes)
+    expected = np.full(graph.n_nodes, _kernels._SCAN, dtype=np.int8)
+    expected[(in_degree > 0) & (strong == in_degree)] = _kernels._ALWAYS
+    expected[(in_degree < 2) & (strong == 0)] = _kernels._NEVER
+    _, rule = _kernels._adoption_view(graph)
+    assert rule.tolist() == expected.tolist()
+    assert {_kernels._SCAN, _kernels._ALWAYS, _kernels._NEVER} <= set(rule.tolist())
