@@ -24,6 +24,7 @@ from graphkit.cli import (
     neo4j,
     plan,
 )
+from graphkit.cli._memory import keep_large_blocks_unmapped
 from graphkit.cli._options import HELP_MARKUP
 from graphkit.errors import ClusterUnavailableError, GraphkitError, ServerError, StoreUnavailableError
 
@@ -67,4 +68,5 @@ for group in (plan, analysis, demo, diffusion_seeds, diffusion_simulate, fit, in
 
 def main() -> None:
     """Console-script entry point."""
+    keep_large_blocks_unmapped()
     app()
