@@ -22,7 +22,9 @@ from functools import cache
 
 import numpy as np
 
-__all__ = ["arc_order", "in_order", "positions", "stable_order"]
+__all__ = ["arc_order", "in_order", "key_starts", "positions", "stable_order"]
+
+_COUNT_SLICE = 1 << 20  # keys counted at a time by key_starts (an 8 MB int64 copy)
 
 
 def in_order(tail: np.ndarray, head: np.ndarray) -> bool:
@@ -43,11 +45,28 @@ def arc_order(tail: np.ndarray, head: np.ndarray, n_nodes: int) -> np.ndarray:
     return by_head[by_tail]
 
 
+def key_starts(keys: np.ndarray, n_keys: int) -> np.ndarray:
+    """Where each key in [0, n_keys) starts once ``keys`` are grouped (int64, ``n_keys + 1`` long):
+    the CSR offsets. Counted a slice at a time: ``np.bincount`` makes an int64 copy of what it
+    counts, 80 MB for 10M int32 keys at once.
+
+    Examples
+    --------
+    >>> key_starts(np.array([2, 0, 2], dtype=np.int32), 4).tolist()
+    [0, 1, 1, 3, 3]
+    """
+    starts = np.zeros(n_keys + 1, dtype=np.int64)
+    step = max(_COUNT_SLICE, n_keys)  # n_keys per slice at most: linear time
+    for first in range(0, len(keys), step):
+        starts[1:] += np.bincount(keys[first : first + step], minlength=n_keys)
+    np.cumsum(starts, out=starts)
+    return starts
+
+
 def stable_order(keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
     """``(order, starts)``: positions grouped by key in [0, n_keys), stable (see :func:`positions`),
     and where each key starts (int64)."""
-    starts = np.zeros(n_keys + 1, dtype=np.int64)
-    np.cumsum(np.bincount(keys, minlength=n_keys), out=starts[1:])
+    starts = key_starts(keys, n_keys)
     order = np.empty(len(keys), dtype=positions(len(keys)))
     _counting_order()(keys, starts, order)
     return order, starts

@@ -402,7 +402,7 @@ class SocialGraph:
         return cls.from_tables(ties, users, directed=nx_graph.is_directed())
 
     def _build_out_arcs(self) -> _OutArcs:
-        from graphkit._arcs import arc_order, in_order
+        from graphkit._arcs import arc_order, in_order, key_starts
 
         n = len(self._node_ids)
         arrays = self._tie_arrays
@@ -422,10 +422,8 @@ class SocialGraph:
             kind, weight, p = kind[rows], weight[rows], p[rows]
             if ((source[1:] == source[:-1]) & (target[1:] == target[:-1])).any():
                 raise duplicate_tie_error(arrays.source, arrays.target, n, self.directed)
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(source, minlength=n), out=indptr[1:])
         return _OutArcs(
-            indptr=_readonly(indptr),
+            indptr=_readonly(key_starts(source, n)),
             indices=_readonly(target),
             arc_source=_readonly(source),
             arc_tie_row=rows if rows is None else _readonly(rows),

@@ -230,7 +230,7 @@ def seed_set_rows(
         "ci_low": summary["ci_low"],
         "ci_high": summary["ci_high"],
     }
-    seed_rows = seeds.to_frame(graph.node_ids).rename(columns={"node_id": "user"})
+    seed_rows = seeds.to_frame(graph).rename(columns={"node_id": "user"})
     columns = ["user", "rank", "marginal_gain", "cost"]
     probability = seeds.spread.activation_probability
     return campaign_rows(graph, record, seed_rows[columns], probability, threshold=threshold)

@@ -172,7 +172,7 @@ class ICModel:
         """
         if not self.per_head:
             raise ValueError(f"probability={self.probability!r} differs between the arcs into a user")
-        in_degree = np.bincount(graph.indices, minlength=graph.n_nodes).astype(np.float64)
+        in_degree = graph.in_degree().astype(np.float64)
         return np.divide(1.0, in_degree, out=np.zeros_like(in_degree), where=in_degree > 0)
 
     def arc_probabilities(self, graph: SocialGraph) -> np.ndarray:

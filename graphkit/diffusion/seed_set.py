@@ -109,12 +109,19 @@ class SeedSet:
             return None
         return self.spread.mean if self.spread.target_reach is None else self.spread.target_reach
 
-    def to_frame(self, node_ids: np.ndarray) -> pd.DataFrame:
-        """One row per seed: ``rank`` (1-based), ``node_id``, ``marginal_gain``, ``cumulative``, ``cost``, ``required``."""
+    def _seed_ids(self, node_ids: np.ndarray | SocialGraph) -> np.ndarray:
+        if isinstance(node_ids, SocialGraph):
+            return node_ids.ids_at(self.seed_nodes)
+        return np.asarray(node_ids, dtype=object)[self.seed_nodes]
+
+    def to_frame(self, node_ids: np.ndarray | SocialGraph) -> pd.DataFrame:
+        """One row per seed: ``rank`` (1-based), ``node_id``, ``marginal_gain``, ``cumulative``, ``cost``, ``required``.
+
+        ``node_ids``: every node's id, or the graph (then only the seeds' ids are made)."""
         return pd.DataFrame(
             {
                 "rank": np.arange(1, len(self.seed_nodes) + 1),
-                "node_id": np.asarray(node_ids, dtype=object)[self.seed_nodes],
+                "node_id": self._seed_ids(node_ids),
                 "marginal_gain": self.marginal_gains,
                 "cumulative": self.cumulative,
                 "cost": self.costs,
@@ -122,8 +129,8 @@ class SeedSet:
             }
         )
 
-    def to_dict(self, node_ids: np.ndarray | None = None) -> dict[str, Any]:
-        """A JSON-ready summary: seeds (with ids when ``node_ids`` is given), reach, CI, params."""
+    def to_dict(self, node_ids: np.ndarray | SocialGraph | None = None) -> dict[str, Any]:
+        """A JSON-ready summary: seeds (with ids when ``node_ids`` or the graph is given), reach, CI, params."""
         spread = self.spread
         error = None
         if spread is not None:
@@ -132,7 +139,7 @@ class SeedSet:
             "method": self.method,
             "objective": self.objective,
             "seed_nodes": self.seed_nodes.tolist(),
-            "seed_ids": None if node_ids is None else [str(v) for v in np.asarray(node_ids)[self.seed_nodes]],
+            "seed_ids": None if node_ids is None else [str(v) for v in self._seed_ids(node_ids)],
             "marginal_gains": self.marginal_gains.tolist(),
             "cumulative": self.cumulative.tolist(),
             "costs": self.costs.tolist(),

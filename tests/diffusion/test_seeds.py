@@ -189,6 +189,8 @@ def test_evaluate_seed_set_reports_a_given_set():
     assert abs(given.reach - exact_spread(graph, [2, 6], GDS_MODEL)) < 4 * given.spread.std_error
     frame = given.to_frame(graph.node_ids)
     assert frame["node_id"].tolist() == ["Alice", "Ethan"] and frame["rank"].tolist() == [1, 2]
+    pd.testing.assert_frame_equal(given.to_frame(graph), frame)
+    assert given.to_dict(graph)["seed_ids"] == given.to_dict(graph.node_ids)["seed_ids"] == ["Alice", "Ethan"]
 
 
 def test_bad_arguments_are_named():
