@@ -62,7 +62,7 @@ ANCHORS = {
 }
 K = 50
 MIB = 1024.0
-SAMPLERS = [("standard", "imm"), ("subsim", "imm"), ("subsim", "opim-c")]
+SAMPLERS = [("standard", "imm"), ("subsim", "imm"), ("subsim", "opim-c"), ("standard", "hist"), ("subsim", "hist")]
 """(--sampler, --stopping) of the samplers' table, each at SAMPLER_EPS on SAMPLER_GRAPHS."""
 SAMPLER_EPS = (0.1, 0.5)
 SAMPLER_GRAPHS = ("nethept", "1m")

@@ -30,7 +30,7 @@ __all__ = ["register"]
 
 Method = Literal["imm", "celf", "degree", "pagerank", "degree-discount", "community-leaders"]
 Sampler = Literal["standard", "subsim"]
-Stopping = Literal["imm", "opim-c"]
+Stopping = Literal["imm", "opim-c", "hist"]
 
 
 @store_options(writes=True)
@@ -87,7 +87,8 @@ def seeds(
         typer.Option(
             "--stopping",
             help="IMM: how many RR sets. opim-c: stop once online bounds prove the (1-1/e-eps) guarantee "
-            "(plain --k only), usually far fewer sets than imm's schedule.",
+            "(plain --k only), usually far fewer sets than imm's schedule. hist: the same bounds in two "
+            "phases, the second on RR sets cut short at a few sentinel seeds (faster on high-influence graphs).",
         ),
     ] = "imm",
     trials: Annotated[

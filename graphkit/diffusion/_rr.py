@@ -32,6 +32,7 @@ True
 
 from __future__ import annotations
 
+import copy
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
@@ -84,9 +85,15 @@ def draw_root(bits, root_cumulative, n):
 
 
 @njit(nogil=True, cache=True)
-def _rr_chunk(kind, in_indptr, in_indices, in_value, in_cut, node_p, root_cumulative, set_seeds, first, last):
-    """RR sets ``first..last-1``; returns (nodes, sizes). See the module docstring."""
+def _rr_chunk(kind, in_indptr, in_indices, in_value, in_cut, node_p, root_cumulative, stop_at, set_seeds,
+              first, last):
+    """RR sets ``first..last-1``; returns (nodes, sizes). See the module docstring.
+
+    ``stop_at`` (uint8 per node, or empty): a set stops growing at the first node it reaches with
+    ``stop_at`` set, which it keeps (the truncated sets of :meth:`ChunkedSampler.truncated`).
+    """
     n = in_indptr.shape[0] - 1
+    stopping = stop_at.shape[0] > 0
     n_sets = last - first
     mark = np.full(n, -1, dtype=np.int64)
     out = np.empty(max(16, 4 * n_sets), dtype=np.int32)
@@ -99,7 +106,7 @@ def _rr_chunk(kind, in_indptr, in_indices, in_value, in_cut, node_p, root_cumula
         mark[root] = s
         out, size = _push(out, size, root)
         if kind == IC:
-            head = start
+            head = size if stopping and stop_at[root] else start  # a stop node as root: the set is itself
             while head < size:
                 v = out[head]
                 head += 1
@@ -115,6 +122,9 @@ def _rr_chunk(kind, in_indptr, in_indices, in_value, in_cut, node_p, root_cumula
                             if mark[u] != s:
                                 mark[u] = s
                                 out, size = _push(out, size, u)
+                                if stopping and stop_at[u]:
+                                    head = size
+                                    break
                         continue
                     log_q = np.log1p(-p)
                     arc = lo - 1
@@ -128,6 +138,9 @@ def _rr_chunk(kind, in_indptr, in_indices, in_value, in_cut, node_p, root_cumula
                         if mark[u] != s:
                             mark[u] = s
                             out, size = _push(out, size, u)
+                            if stopping and stop_at[u]:
+                                head = size
+                                break
                 else:
                     for arc in range(lo, hi):
                         state, bits = next_bits(state)
@@ -136,9 +149,12 @@ def _rr_chunk(kind, in_indptr, in_indices, in_value, in_cut, node_p, root_cumula
                             if mark[u] != s:
                                 mark[u] = s
                                 out, size = _push(out, size, u)
+                                if stopping and stop_at[u]:
+                                    head = size
+                                    break
         else:  # LT: reverse random walk; in_value holds cumulative in-weights within each node
             v = root
-            while True:
+            while not (stopping and stop_at[v]):
                 lo = in_indptr[v]
                 hi = in_indptr[v + 1]
                 if lo == hi:
@@ -166,11 +182,35 @@ class ChunkedSampler:
     """Draws RR sets in chunks on a thread pool: ``kernel(*kernel_arrays(), set_seeds, first, last)``.
 
     Subclasses set ``name`` and ``kernel`` (a ``nogil`` numba function returning ``(nodes, sizes)``
-    of sets ``first..last-1``) and define :meth:`kernel_arrays`.
+    of sets ``first..last-1``) and define :meth:`kernel_arrays`, whose last array is :attr:`stop_at`.
     """
 
     name: str
     n: int
+    stop_at: np.ndarray = np.empty(0, dtype=np.uint8)
+    """uint8 per node: sets stop growing at these nodes (:meth:`truncated`); empty: full sets."""
+
+    def truncated(self, stop_at: np.ndarray) -> ChunkedSampler:
+        """This sampler, drawing sets that stop growing at the first node they reach with ``stop_at`` True.
+
+        Such a node stays in the set, so a set meets the stop nodes exactly when the full set from the
+        same seed does, and is that full set when it does not: the coverage of any seed set holding
+        all the stop nodes is unchanged (HIST's truncated sets, :mod:`graphkit.diffusion._hist`).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> in_indptr = np.array([0, 0, 1, 2]); in_indices = np.array([0, 1], dtype=np.int32)  # 0 -> 1 -> 2
+        >>> sampler = RRSampler(IC, in_indptr, in_indices, np.array([1.0, 1.0]))
+        >>> rr = sampler.truncated(np.array([False, True, False])).draw(6, np.random.default_rng(1))
+        >>> sorted({tuple(rr.nodes[rr.indptr[i]:rr.indptr[i + 1]].tolist()) for i in range(6)})  # not past 1
+        [(0,), (1,), (2, 1)]
+        """
+        other = copy.copy(self)
+        other.stop_at = np.ascontiguousarray(stop_at, dtype=np.uint8)
+        if len(other.stop_at) != self.n:
+            raise ValueError(f"stop_at needs one entry per node ({self.n}), got {len(other.stop_at)}")
+        return other
 
     def draw(
         self, n_sets: int, rng: np.random.Generator, *, n_chunks: int | None = None,
@@ -249,7 +289,7 @@ class RRSampler(ChunkedSampler):
     def kernel_arrays(self) -> tuple:
         """The arrays :func:`_rr_chunk` reads before the set seeds, in order."""
         return (np.int64(self.kind), self.in_indptr, self.in_indices, self.value, self.in_cut, self.node_p,
-                self.cumulative)
+                self.cumulative, self.stop_at)
 
 
 def sample_rr_sets(kind, in_indptr, in_indices, in_value, n_sets, rng, *, root_weights=None, n_chunks=None) -> RRSets:

@@ -26,7 +26,8 @@ and are the same in process and on a Dask cluster. The live arcs are drawn diffe
 sets are not the standard sampler's sets: only their distribution is the same.
 
 The HIST two-phase scheme of the same paper (sentinel seeds that cut RR sets short on
-high-influence graphs) is not implemented.
+high-influence graphs) is :mod:`graphkit.diffusion._hist`; its truncated sets are drawn here too
+(``stop_at``).
 
 Examples
 --------
@@ -58,17 +59,19 @@ _ALWAYS = np.int64(2**53)  # an acceptance cut no 53-bit draw reaches: keep with
 
 
 @njit(nogil=True, cache=True)
-def subsim_chunk(node_group, group_int, group_float, in_indices, accept_cut, root_cumulative, n, set_seeds,
-                 first, last):
+def subsim_chunk(node_group, group_int, group_float, in_indices, accept_cut, root_cumulative, n, stop_at,
+                 set_seeds, first, last):
     """RR sets ``first..last-1``; returns (nodes, sizes). See the module docstring.
 
     ``group_int[g, 0]`` is group ``g``'s first in-arc (``group_int[g + 1, 0]`` its end) and
     ``group_float[g, 1]`` (the same memory) its ``1 / log(1 - q)``: -0.0 when ``q = 1``, ``-inf`` when
     ``q = 0``. User ``v``'s groups are ``node_group[v]..node_group[v + 1] - 1``, or just ``v`` when
     ``node_group`` is empty. ``accept_cut`` (per in-arc, empty when every group shares one ``p``)
-    holds ``ceil(p / q * 2**53)``.
+    holds ``ceil(p / q * 2**53)``. ``stop_at`` (uint8 per user, or empty): a set stops growing at the
+    first user it reaches with ``stop_at`` set, which it keeps (:meth:`ChunkedSampler.truncated`).
     """
     n_sets = last - first
+    stopping = stop_at.shape[0] > 0
     one_group_each = node_group.shape[0] == 0
     thinned = accept_cut.shape[0] > 0
     mark = np.full(n, -1, dtype=np.int32)
@@ -82,10 +85,11 @@ def subsim_chunk(node_group, group_int, group_float, in_indices, accept_cut, roo
         start = size
         mark[root] = local
         out, size = _push(out, size, root)
-        head = start
+        head = size if stopping and stop_at[root] else start  # a stop user as root: the set is itself
         while head < size:
             v = out[head]
             head += 1
+            stopped = False
             if one_group_each:
                 g_lo = v
                 g_hi = v + 1
@@ -114,6 +118,12 @@ def subsim_chunk(node_group, group_int, group_float, in_indices, accept_cut, roo
                     if mark[u] != local:
                         mark[u] = local
                         out, size = _push(out, size, u)
+                        if stopping and stop_at[u]:
+                            stopped = True
+                            break
+                if stopped:  # the other groups of v are not read, nor the users after v
+                    head = size
+                    break
         sizes[s - first] = size - start
     return out[:size].copy(), sizes
 
@@ -225,4 +235,4 @@ class SubsimSampler(ChunkedSampler):
     def kernel_arrays(self) -> tuple:
         """The arrays :func:`subsim_chunk` reads before the set seeds, in order."""
         return (self.node_group, self.group_int, self.group_float, self.in_indices, self.accept_cut,
-                self.cumulative, np.int64(self.n))
+                self.cumulative, np.int64(self.n), self.stop_at)

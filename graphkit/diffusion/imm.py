@@ -53,7 +53,9 @@ import math
 import numpy as np
 
 from graphkit import cluster
-from graphkit.diffusion._rr import IC, ChunkedSampler, RRSampler, count_hit_sets, top_sum
+from graphkit.diffusion._hist import hist_picks
+from graphkit.diffusion._online_bounds import covered_sets, log_binomial, opim_c_bounds, opim_c_max_sets
+from graphkit.diffusion._rr import IC, ChunkedSampler, RRSampler, top_sum
 from graphkit.diffusion._subsim import SubsimSampler
 from graphkit.diffusion.constraints import BoundConstraints, Picks
 from graphkit.diffusion.coverage import LocalRRSets, greedy_cover
@@ -65,12 +67,9 @@ DEFAULT_MAX_RR_SETS = 50_000_000
 SAMPLERS = ("standard", "subsim")
 """RR-set samplers: ``standard`` (:mod:`~graphkit.diffusion._rr`) or ``subsim`` (IC only,
 :mod:`~graphkit.diffusion._subsim`): the same distribution of sets, drawn differently."""
-STOPPING_RULES = ("imm", "opim-c")
-"""How many sets: IMM's schedule (any constraints) or OPIM-C's online bounds (a plain seed count)."""
-
-
-def _log_binomial(n: int, k: int) -> float:
-    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+STOPPING_RULES = ("imm", "opim-c", "hist")
+"""How many sets: IMM's schedule (any constraints), OPIM-C's online bounds or HIST's two phases on
+sets cut short at sentinel seeds (a plain seed count)."""
 
 
 def rr_set_counts(n: int, k: int, total_weight: float, eps: float, ell: float) -> tuple[float, float]:
@@ -82,7 +81,7 @@ def rr_set_counts(n: int, k: int, total_weight: float, eps: float, ell: float) -
     log_n = math.log(max(n, 2))
     ell = ell * (1.0 + math.log(2.0) / log_n)
     eps_prime = math.sqrt(2.0) * eps
-    log_choose = _log_binomial(max(n, k), k)
+    log_choose = log_binomial(max(n, k), k)
     lambda_prime = (
         (2.0 + 2.0 / 3.0 * eps_prime)
         * (log_choose + ell * log_n + math.log(max(math.log2(max(n, 2)), 1.0)))
@@ -164,9 +163,11 @@ def imm_picks(
     sampler : {"standard", "subsim"}, default "standard"
         How RR sets are drawn (:data:`SAMPLERS`); both give sets of the same distribution, so the
         guarantee is the same, but not the same sets for one ``rng``.
-    stopping : {"imm", "opim-c"}, default "imm"
-        How many sets: IMM's schedule, or OPIM-C's online bounds (:func:`_opim_c_picks`; a plain
-        seed count only, without target weights, required users, budget or quotas).
+    stopping : {"imm", "opim-c", "hist"}, default "imm"
+        How many sets: IMM's schedule, OPIM-C's online bounds (:func:`_opim_c_picks`), or HIST's two
+        phases, which cut the sets short at a few sentinel seeds (:mod:`~graphkit.diffusion._hist`);
+        the last two for a plain seed count only, without target weights, required users, budget or
+        quotas.
     rng : Generator
         Source of randomness.
 
@@ -175,8 +176,8 @@ def imm_picks(
     Picks
         Gains and cumulative values are target-weighted reach estimated on the fresh sets;
         ``details`` hold ``rr_sets_sampling``, ``rr_sets_selection``, ``lower_bound`` (of the
-        optimum; OPIM-C's bounds instead, see :func:`_opim_c_picks`), ``greedy_rule``, ``sampler`` and
-        ``stopping``.
+        optimum; OPIM-C's and HIST's bounds instead, see :func:`_opim_c_picks` and
+        :func:`~graphkit.diffusion._hist.hist_picks`), ``greedy_rule``, ``sampler`` and ``stopping``.
 
     Raises
     ------
@@ -190,19 +191,19 @@ def imm_picks(
         raise InvalidInputError(f"ell must be a finite number > 0, got {ell!r}")
     if stopping not in STOPPING_RULES:
         raise InvalidInputError(f"stopping must be one of {', '.join(STOPPING_RULES)}, got {stopping!r}")
-    if stopping == "opim-c":
-        _check_plain_count(bound)
+    if stopping != "imm":
+        _check_plain_count(bound, stopping)
     rr_sampler = make_sampler(
         sampler, kind, in_indptr, in_indices, in_value, root_weights=bound.target_weights
     )
     client = cluster.current()
 
-    def new_sets():
+    def new_sets(drawn_by: ChunkedSampler = rr_sampler):
         if client is None:
-            return LocalRRSets(rr_sampler, bound.n_nodes)
+            return LocalRRSets(drawn_by, bound.n_nodes)
         from graphkit.cluster.rr_sets import ClusterRRSets
 
-        return ClusterRRSets(client, rr_sampler)
+        return ClusterRRSets(client, drawn_by)
 
     def draw(sets, count: int) -> None:
         if count > max_rr_sets:
@@ -212,8 +213,11 @@ def imm_picks(
             )
         sets.add(count, rng)
 
-    run = _imm_schedule if stopping == "imm" else _opim_c_picks
-    picks = run(new_sets, draw, bound, eps, ell)
+    if stopping == "hist":
+        picks = hist_picks(new_sets, draw, rr_sampler, bound, eps, ell)
+    else:
+        run = _imm_schedule if stopping == "imm" else _opim_c_picks
+        picks = run(new_sets, draw, bound, eps, ell)
     picks.details.update(sampler=sampler, stopping=stopping)
     return picks
 
@@ -257,45 +261,14 @@ def _imm_schedule(new_sets, draw, bound: BoundConstraints, eps: float, ell: floa
     return Picks(seed_nodes=seeds, marginal_gains=marginal, cumulative=np.cumsum(marginal), details=details)
 
 
-def _check_plain_count(bound: BoundConstraints) -> None:
-    """OPIM-C's bounds are for a plain seed count: refuse the constraints they do not cover."""
+def _check_plain_count(bound: BoundConstraints, stopping: str) -> None:
+    """OPIM-C's and HIST's bounds are for a plain seed count: refuse the constraints they do not cover."""
     if bound.has_budget or not bound.has_k or bound.target_weights is not None or len(bound.required) \
             or bool((bound.quota < bound.max_seeds).any()):
         raise InvalidInputError(
-            "stopping='opim-c' is for a plain seed count k (exclusions allowed): no budget, target weights, "
+            f"stopping={stopping!r} is for a plain seed count k (exclusions allowed): no budget, target weights, "
             "required users or quotas; use stopping='imm'"
         )
-
-
-def _covered_sets(sets, seed_nodes: np.ndarray) -> int:
-    """How many of ``sets`` hold one of ``seed_nodes`` (one pass over sets kept here, else a greedy cover)."""
-    if isinstance(sets, LocalRRSets):
-        is_seed = np.zeros(sets.n, dtype=np.bool_)
-        is_seed[seed_nodes] = True
-        return int(count_hit_sets(sets.rr.indptr, sets.rr.nodes, is_seed))
-    _, cover = sets.coverage()
-    return sum(cover(int(v)) for v in seed_nodes)
-
-
-def opim_c_bounds(
-    validated: int, upper_coverage: float, theta: int, n: int, slack: float
-) -> tuple[float, float]:
-    """OPIM-C's bounds (Tang et al. 2018, Eqs. 5 and 7): a lower confidence bound of the seeds' reach
-    from the ``validated`` sets of ``theta`` (of the second collection) they cover, and an upper
-    bound of the optimum's from ``upper_coverage`` (an upper bound of its coverage of the first
-    collection's ``theta`` sets), both in users of ``n``, each failing with probability
-    ``exp(-slack)``.
-
-    Examples
-    --------
-    >>> lower, upper = opim_c_bounds(500, 600.0, 1000, 100, math.log(30.0))
-    >>> round(lower, 2), round(upper, 2)
-    (44.39, 66.74)
-    """
-    root = math.sqrt(validated + 2.0 * slack / 9.0) - math.sqrt(slack / 2.0)
-    lower = (root**2 - slack / 18.0) * n / theta
-    upper = (math.sqrt(upper_coverage + slack / 2.0) + math.sqrt(slack / 2.0)) ** 2 * n / theta
-    return lower, upper
 
 
 def _opim_c_picks(new_sets, draw, bound: BoundConstraints, eps: float, ell: float) -> Picks:
@@ -325,11 +298,8 @@ def _opim_c_picks(new_sets, draw, bound: BoundConstraints, eps: float, ell: floa
     n = bound.n_nodes
     k = max(1, min(bound.max_seeds, int(bound.eligible.sum())))
     log_inv_delta = ell * math.log(max(n, 2))  # delta = 1/n^ell, as its log: it underflows for a large ell
-    log_6_delta = math.log(6.0) + log_inv_delta
-    log_choose = _log_binomial(max(n, k), k)
     ratio = 1.0 - 1.0 / math.e
-    theta_max = 2.0 * n * (ratio * math.sqrt(log_6_delta)
-                           + math.sqrt(ratio * (log_choose + log_6_delta))) ** 2 / (eps**2 * k)
+    theta_max = opim_c_max_sets(n, k, eps, log_inv_delta)
     theta_0 = max(1, math.ceil(theta_max * eps**2 * k / n))
     rounds = max(0, math.ceil(math.log2(theta_max / theta_0))) + 1  # the last has >= theta_max sets
     slack = math.log(3.0 * rounds) + log_inv_delta  # ln(3 rounds / delta): a bound a round on each side
@@ -349,7 +319,7 @@ def _opim_c_picks(new_sets, draw, bound: BoundConstraints, eps: float, ell: floa
             covered = int(gains.sum())
             last_bound = covered + int(top_sum(counts, bound.eligible, k))
             upper_coverage = min(covered / ratio, first_bound, last_bound)
-            validated = _covered_sets(validation_sets, seeds)
+            validated = covered_sets(validation_sets, seeds)
             lower, upper = opim_c_bounds(validated, upper_coverage, theta, n, slack)
             if lower >= (ratio - eps) * upper or round_ == rounds:
                 break

@@ -109,9 +109,11 @@ def imm_seed_nodes(
         How RR sets are drawn: ``"subsim"`` (IC only) draws sets of the same distribution by subset
         sampling with geometric skips (Guo et al. 2020), faster; the guarantee is unchanged, the sets
         (so the seeds) for one ``rng`` differ from the standard sampler's.
-    stopping : {"imm", "opim-c"}, default "imm"
-        How many sets: IMM's schedule, or OPIM-C's online bounds (Tang et al. 2018; plain seed count
-        only, exclusions allowed), the same guarantee usually with far fewer sets.
+    stopping : {"imm", "opim-c", "hist"}, default "imm"
+        How many sets: IMM's schedule, OPIM-C's online bounds (Tang et al. 2018), or HIST (Guo et al.
+        2020): OPIM-C-style bounds in two phases, the second on sets that stop growing at a few
+        sentinel seeds picked first (cheaper sets where one user reaches many). The last two for a
+        plain seed count only (exclusions allowed), the same guarantee usually with far fewer sets.
     rng : int, SeedSequence or Generator, optional
         Randomness; the same value gives the same seeds on any number of threads.
 
