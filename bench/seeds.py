@@ -222,7 +222,7 @@ def phases_main(store: str, eps: float, eval_trials: int, *variant: str) -> None
     import graphkit.diffusion.seeds  # noqa: F401
     import graphkit.store as stores
     import graphkit.writeback  # noqa: F401
-    from graphkit.diffusion import coverage, imm, models, seed_set
+    from graphkit.diffusion import _hist, coverage, imm, models, seed_set
     from graphkit.graph import SocialGraph
     from graphkit.store.parquet import ParquetStore
 
@@ -232,9 +232,11 @@ def phases_main(store: str, eps: float, eval_trials: int, *variant: str) -> None
     phases.wrap(ParquetStore, "read_graph", "graph build")
     phases.wrap(SocialGraph, "reverse", "reverse CSR")
     phases.wrap(models.ICModel, "arc_probabilities", "arc probabilities")
+    phases.wrap(models.ICModel, "head_probabilities", "arc probabilities")  # weighted cascade's, per user
     phases.wrap(coverage.LocalRRSets, "add", "sampling")
     phases.wrap(imm, "_select", "selection")  # IMM's greedy runs, with the sets' inversion
     phases.wrap(imm, "greedy_cover", "selection")  # OPIM-C's (inside _select, counted once)
+    phases.wrap(_hist, "greedy_cover", "selection")  # HIST's
     phases.wrap(seed_set, "estimate_spread", "evaluation")
     sys.argv = ["graphkit", *_command(Path(store), eps, eval_trials, *variant)]
     command_started = time.perf_counter()

@@ -250,6 +250,23 @@ class ChunkedSampler:
         return [run(i) for i in range(n_chunks)]
 
 
+class PerHead(NamedTuple):
+    """IC probabilities given per user: every in-arc of user ``v`` has probability ``p[v]`` (weighted
+    cascade; 0 for a user without in-arcs). A sampler given it makes no array of the arcs' size.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> in_indptr = np.array([0, 0, 1, 2]); in_indices = np.array([0, 1], dtype=np.int32)  # 0 -> 1 -> 2
+    >>> by_head = RRSampler(IC, in_indptr, in_indices, PerHead(np.array([0.0, 0.5, 1.0])))
+    >>> by_arc = RRSampler(IC, in_indptr, in_indices, np.array([0.5, 1.0]))
+    >>> by_head.draw(50, np.random.default_rng(3)).nodes.tolist() == by_arc.draw(50, np.random.default_rng(3)).nodes.tolist()
+    True
+    """
+
+    p: np.ndarray
+
+
 class RRSampler(ChunkedSampler):
     """Draws RR sets from one graph and model; the per-arc tables are prepared once.
 
@@ -259,8 +276,9 @@ class RRSampler(ChunkedSampler):
         ``IC`` or ``LT``.
     in_indptr, in_indices : ndarray
         The in-arc CSR (``SocialGraph.reverse()``).
-    in_value : ndarray
-        float64 per in-arc: activation probability (IC) or normalised weight (LT).
+    in_value : ndarray or PerHead
+        float64 per in-arc: activation probability (IC) or normalised weight (LT); or (IC) the
+        probabilities per user, :class:`PerHead`.
     root_weights : ndarray, optional
         Non-negative float64 per node; roots are drawn in proportion to it (uniform if omitted).
     """
@@ -272,16 +290,21 @@ class RRSampler(ChunkedSampler):
         self.kind = int(kind)
         self.in_indptr = np.ascontiguousarray(in_indptr, dtype=np.int64)
         self.in_indices = np.ascontiguousarray(in_indices, dtype=np.int32)
-        in_value = np.ascontiguousarray(in_value, dtype=np.float64)
         self.n = len(self.in_indptr) - 1
-        if self.kind == IC:  # keeps per node p, and per in-arc cuts only if some node's in-arcs differ
+        if isinstance(in_value, PerHead):
+            if self.kind != IC:
+                raise ValueError("PerHead gives IC probabilities")
+            self.node_p = np.ascontiguousarray(in_value.p, dtype=np.float64)
+            self.in_cut, self.value = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+        elif self.kind == IC:  # keeps per node p, and per in-arc cuts only if some node's in-arcs differ
+            in_value = np.ascontiguousarray(in_value, dtype=np.float64)
             self.node_p = _uniform_in_probability(self.in_indptr, in_value)
             self.in_cut = coin_cuts(in_value) if (self.node_p < 0).any() else np.empty(0, dtype=np.int64)
             self.value = np.empty(0, dtype=np.float64)
         else:
             self.node_p = np.empty(0, dtype=np.float64)
             self.in_cut = np.empty(0, dtype=np.int64)
-            self.value = _cumulative_within_nodes(self.in_indptr, in_value)
+            self.value = _cumulative_within_nodes(self.in_indptr, np.asarray(in_value, dtype=np.float64))
         self.cumulative = (
             np.empty(0, dtype=np.float64) if root_weights is None else np.cumsum(root_weights, dtype=np.float64)
         )

@@ -51,7 +51,7 @@ import numpy as np
 from numba import njit
 
 from graphkit.diffusion._random import TO_UNIT, next_bits
-from graphkit.diffusion._rr import ChunkedSampler, _push, draw_root
+from graphkit.diffusion._rr import ChunkedSampler, PerHead, _push, draw_root
 
 __all__ = ["SubsimSampler", "subsim_chunk"]
 
@@ -189,8 +189,8 @@ class SubsimSampler(ChunkedSampler):
     ----------
     in_indptr, in_indices : ndarray
         The in-arc CSR (``SocialGraph.reverse()``).
-    in_value : ndarray
-        float64 activation probability per in-arc, in [0, 1].
+    in_value : ndarray or PerHead
+        float64 activation probability per in-arc, in [0, 1]; or per user (:class:`~graphkit.diffusion._rr.PerHead`).
     root_weights : ndarray, optional
         Non-negative float64 per node; roots are drawn in proportion to it (uniform if omitted).
 
@@ -207,14 +207,21 @@ class SubsimSampler(ChunkedSampler):
 
     def __init__(self, in_indptr, in_indices, in_value, *, root_weights=None) -> None:
         in_indptr = np.ascontiguousarray(in_indptr, dtype=np.int64)
-        in_value = np.ascontiguousarray(in_value, dtype=np.float64)
         in_indices = np.ascontiguousarray(in_indices, dtype=np.int32)
         self.n = len(in_indptr) - 1
-        uniform = _uniform_nodes(in_indptr, in_value)
-        if uniform.all():
-            has = np.diff(in_indptr) > 0
-            node_group, group_start, highest = np.empty(0, dtype=np.int64), in_indptr, np.zeros(self.n)
-            highest[has] = in_value[in_indptr[:-1][has]]
+        has = np.diff(in_indptr) > 0
+        if isinstance(in_value, PerHead):
+            uniform = None
+        else:
+            in_value = np.ascontiguousarray(in_value, dtype=np.float64)
+            uniform = _uniform_nodes(in_indptr, in_value)
+        if uniform is None or uniform.all():  # one group a user: its in-arcs share a probability
+            node_group, group_start = np.empty(0, dtype=np.int64), in_indptr
+            if uniform is None:
+                highest = np.where(has, in_value.p, 0.0)
+            else:
+                highest = np.zeros(self.n)
+                highest[has] = in_value[in_indptr[:-1][has]]
             self.in_indices, self.accept_cut = in_indices, np.empty(0, dtype=np.int64)
         else:
             self.in_indices, node_group, group_start, highest, cut = _grouped_arcs(

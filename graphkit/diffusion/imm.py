@@ -151,7 +151,8 @@ def imm_picks(
     kind : int
         ``_rr.IC`` or ``_rr.LT``.
     in_indptr, in_indices, in_value : ndarray
-        In-arc CSR and per-in-arc probability (IC) or normalised weight (LT).
+        In-arc CSR and per-in-arc probability (IC) or normalised weight (LT); ``in_value`` may
+        give IC probabilities per user instead (:class:`graphkit.diffusion._rr.PerHead`).
     bound : BoundConstraints
         The campaign constraints checked against the graph.
     eps : float, default 0.1

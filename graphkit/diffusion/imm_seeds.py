@@ -176,6 +176,8 @@ def imm_seed_nodes(
 
 def _rr_inputs(graph: SocialGraph, model: Model) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
     in_indptr, in_indices, in_arc = graph.reverse()
+    if isinstance(model, ICModel) and model.per_head:  # n probabilities, no array of the arcs' size
+        return _rr.IC, in_indptr, in_indices, _rr.PerHead(model.head_probabilities(graph))
     if isinstance(model, ICModel):
         return _rr.IC, in_indptr, in_indices, model.arc_probabilities(graph)[in_arc]
     return _rr.LT, in_indptr, in_indices, model.arc_weights(graph)[in_arc]

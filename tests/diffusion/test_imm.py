@@ -199,3 +199,31 @@ def test_imm_rejects_bad_arguments():
         imm_picks(kind, *arrays, bound, ell=0, rng=np.random.default_rng(0))
     with pytest.raises(InvalidInputError, match="more than max_rr_sets=100"):
         imm_picks(kind, *arrays, bound, max_rr_sets=100, rng=np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("sampler", ["standard", "subsim"])
+def test_weighted_cascade_given_per_user_draws_the_sets_given_per_arc(sampler):
+    """``PerHead`` (what ``imm_seed_nodes`` passes under weighted cascade, n values instead of one
+    per arc) is the same model: the same sets from one rng, so the same seeds and gains."""
+    from graphkit.diffusion.imm import make_sampler
+    from graphkit.generate import generate_social_graph
+
+    graph = generate_social_graph(n_users=500, mean_degree=6, rng=8)
+    model = ICModel(probability="weighted_cascade")
+    in_indptr, in_indices, in_arc = graph.reverse()
+    per_arc = model.arc_probabilities(graph)[in_arc]
+    per_user = _rr.PerHead(model.head_probabilities(graph))
+    sets = [
+        make_sampler(sampler, _rr.IC, in_indptr, in_indices, values).draw(2_000, np.random.default_rng(5))
+        for values in (per_arc, per_user)
+    ]
+    assert np.array_equal(sets[0].indptr, sets[1].indptr) and np.array_equal(sets[0].nodes, sets[1].nodes)
+    bound = CampaignConstraints(k=5).bind(graph.n_nodes)
+    picks = [
+        imm_picks(_rr.IC, in_indptr, in_indices, values, bound, eps=0.5, sampler=sampler, rng=np.random.default_rng(2))
+        for values in (per_arc, per_user)
+    ]
+    assert picks[0].seed_nodes.tolist() == picks[1].seed_nodes.tolist()
+    assert picks[0].marginal_gains.tolist() == picks[1].marginal_gains.tolist()
+    with pytest.raises(ValueError, match="PerHead"):
+        _rr.RRSampler(_rr.LT, in_indptr, in_indices, per_user)
