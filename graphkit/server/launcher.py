@@ -8,6 +8,9 @@ query answers; a server that dies or never answers raises :class:`ServerError` w
 and the tail of its log, and a password the server refuses raises it as soon as Bolt answers.
 ``import_database`` runs Neo4j's admin tool (``neo4j-admin database import full``) with the
 server stopped, and starts it again; :func:`recorded_config` reads back how a server was started.
+Both ``java`` processes map a class archive written by an earlier run of the same jars, which cuts
+their start (see :mod:`graphkit.server._class_archive`); a start that crashes on it runs again
+without it. ``stop`` waits for Neo4j's shutdown (a checkpoint of each database) and no longer.
 Memory: :meth:`Neo4jServer.size_for` sizes the heap and page cache from the graph a load brings
 (:mod:`graphkit.server.memory`), growing them at the next start, and bounds the import tool's
 memory; an import that was not sized gives the tool what the machine can spare, never the 90% of
@@ -40,12 +43,15 @@ import socket
 import subprocess
 import time
 import urllib.request
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
 
 from graphkit.errors import AuthenticationError, GraphkitError, InvalidInputError, ServerError
+from graphkit.server._class_archive import FOLDER as CLASS_ARCHIVES
+from graphkit.server._class_archive import ClassArchive, settle_archives
 from graphkit.server._private import UMASK, clean_environment, make_private, write_private
 from graphkit.server.install import ENTRY_POINT, FIRST_ON_CLASSPATH, is_installed
 from graphkit.server.memory import (
@@ -66,6 +72,10 @@ __all__ = ["ServerConfig", "Neo4jServer", "ServerStatus", "recorded_config"]
 _MIN_PASSWORD = 8
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 """The main class of ``neo4j-admin`` (in ``neo4j-command-line``; the jars have no shell script)."""
+_JVM_CRASH = "A fatal error has been detected by the Java Runtime Environment"
+"""What a JVM prints when it crashes (e.g. on a damaged class archive)."""
+_JVM_ABORT = (-signal.SIGABRT, 128 + signal.SIGABRT)
+"""Exit codes of a JVM that crashed (it aborts after writing its error report)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -171,6 +181,9 @@ class ServerConfig:
             "client.allow_telemetry=false",
             "browser.remote_content_hostname_whitelist=localhost,127.0.0.1",
             "dbms.security.procedures.unrestricted=apoc.*,gds.*",  # both need the kernel's internals
+            # Bolt's network threads stop once the databases are checkpointed and closed; by default
+            # they then idle 5 s (twice: two connectors) waiting for work that cannot come
+            "internal.dbms.bolt.netty_server_shutdown_quiet_period=0",
         ]
         if self.post_connect_cmd:
             lines.append(f"browser.post_connect_cmd={self.post_connect_cmd}")
@@ -220,10 +233,19 @@ class Neo4jServer:
         config = self.config
         if not is_installed(config.home):
             raise ServerError(f"Neo4j is not installed in {config.home}; run `graphkit neo4j install` first")
-        process = None if self.status().running else self._launch()
+        process, archive = (None, None) if self.status().running else self._launch()
         pending = config.pending_password_file
         throwaway = pending.read_text() if pending.is_file() else None
-        self._wait_for_bolt(process, timeout, throwaway or self.password)
+        try:
+            self._wait_for_bolt(process, timeout, throwaway or self.password)
+        except _ExitedDuringStart as error:
+            if archive is None or error.exit_code not in _JVM_ABORT:
+                raise
+            archive.discard()
+            warnings.warn(f"Neo4j's JVM crashed starting with the class archive {archive.path}; graphkit "
+                          "removed the archive and starts it without one", RuntimeWarning, stacklevel=2)
+            process, _ = self._launch(class_archive=False)
+            self._wait_for_bolt(process, timeout, throwaway or self.password)
         if throwaway is not None:
             try:
                 self._change_password(throwaway)
@@ -233,8 +255,12 @@ class Neo4jServer:
                 raise
         return self.status()
 
-    def _launch(self) -> subprocess.Popen:
-        """Write the configuration (and a first password) into owner-only folders and start ``java``."""
+    def _launch(self, *, class_archive: bool = True) -> tuple[subprocess.Popen, ClassArchive | None]:
+        """Write the configuration (and a first password) into owner-only folders and start ``java``.
+
+        Returns the process and the class archive it maps, if any (see
+        :mod:`graphkit.server._class_archive`; none when ``class_archive`` is false).
+        """
         config = self.config
         if config.password is None or len(config.password) < _MIN_PASSWORD:
             raise InvalidInputError(
@@ -252,11 +278,15 @@ class Neo4jServer:
         if not (config.data_dir / "data" / "dbms").exists():
             write_private(config.pending_password_file, secrets.token_urlsafe(24))
             self._set_initial_password()
+        command = self._java_command(
+            ENTRY_POINT, f"--home-dir={config.home}", f"--config-dir={config.conf_dir}", plugins=True
+        )
+        archive = ClassArchive.for_command("server", command) if class_archive else None
+        archive_flags = archive.flags() if archive is not None else []
+        command[1:1] = archive_flags
         with os.fdopen(os.open(config.console_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab") as console:
             process = subprocess.Popen(
-                self._java_command(
-                    ENTRY_POINT, f"--home-dir={config.home}", f"--config-dir={config.conf_dir}", plugins=True
-                ),
+                command,
                 stdout=console,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -266,7 +296,10 @@ class Neo4jServer:
                 umask=UMASK,
             )
         write_private(config.pid_file, str(process.pid))
-        return process
+        if archive is not None:
+            archive.bind(process.pid, archive_flags)
+        using = any(flag.startswith("-XX:SharedArchiveFile=") for flag in archive_flags)
+        return process, archive if using else None
 
     def size_for(self, *, users: int, ties: int, user_properties: int = 0, tie_properties: int = 0,
                  store_bytes: int | None = None, heap: str = AUTO, pagecache: str = AUTO) -> MemoryPlan:
@@ -311,7 +344,11 @@ class Neo4jServer:
         return self.start(timeout=timeout)
 
     def stop(self, *, timeout: float = 60.0) -> bool:
-        """Stop the server: SIGTERM, then SIGKILL after ``timeout`` seconds. False if it was not running."""
+        """Stop the server: SIGTERM, then SIGKILL after ``timeout`` seconds. False if it was not running.
+
+        Neo4j checkpoints and closes its databases on SIGTERM before it exits. A JVM that wrote a
+        class archive as it exited has it moved into place (see :mod:`graphkit.server._class_archive`).
+        """
         pid = self._pid()
         if pid is None:
             return False
@@ -322,12 +359,14 @@ class Neo4jServer:
             return False
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and _alive(pid):
-            time.sleep(0.2)
-        if _alive(pid):
+            time.sleep(0.05)
+        clean_exit = not _alive(pid)
+        if not clean_exit:
             os.killpg(pid, signal.SIGKILL)
             while _alive(pid):
-                time.sleep(0.1)
+                time.sleep(0.05)
         self.config.pid_file.unlink(missing_ok=True)
+        settle_archives(self._archive_folder(), pid, clean_exit=clean_exit)
         return True
 
     def status(self) -> ServerStatus:
@@ -364,18 +403,23 @@ class Neo4jServer:
                       heap: str | None = None) -> list[str]:
         """``java`` running ``main_class`` on the server's jars, with the plugins' first if ``plugins``
         (the server; the admin tool runs without them), with ``heap`` (default the server's)."""
-        home = self.config.home
         flags = [
             line.strip()
             for line in files("graphkit.server").joinpath("jvm.flags").read_text().splitlines()
             if line.strip() and not line.startswith("#")
         ]
-        plugins_dir = self.config.plugins_dir
-        classpath = f"{home / 'lib'}/*"
+        plugins_dir = self.config.plugins_dir.resolve()  # real paths: homes linking the same jars share them
+        classpath = f"{self._lib_dir()}/*"
         if plugins:  # a wildcard's jars come in no set order: the one that must win is named first
             classpath = f"{plugins_dir / FIRST_ON_CLASSPATH}:{plugins_dir}/*:{classpath}"
         heap = heap or self.config.heap
         return ["java", "-cp", classpath, *flags, f"-Xms{heap}", f"-Xmx{heap}", main_class, *arguments]
+
+    def _lib_dir(self) -> Path:
+        return (self.config.home / "lib").resolve()
+
+    def _archive_folder(self) -> Path:
+        return self._lib_dir().parent / CLASS_ARCHIVES
 
     def import_database(self, database: str, arguments: Sequence[str], *, timeout: float = 120.0) -> dict:
         """Run ``neo4j-admin database import full <arguments> <database>`` with the server stopped.
@@ -425,10 +469,23 @@ class Neo4jServer:
         environment = clean_environment(
             self.config.password, NEO4J_HOME=str(self.config.home), NEO4J_CONF=str(self.config.conf_dir)
         )
-        return subprocess.run(
-            self._java_command(ADMIN_TOOL, *arguments, heap=heap),
-            capture_output=True, text=True, env=environment, umask=UMASK, check=False, cwd=self.config.data_dir,
-        )
+        command = self._java_command(ADMIN_TOOL, *arguments, heap=heap)
+        archive = ClassArchive.for_command(f"admin-{arguments[0]}", command)
+        flags = archive.flags() if archive is not None else []
+
+        def run(flags: list[str]) -> subprocess.CompletedProcess:
+            return subprocess.run([command[0], *flags, *command[1:]], capture_output=True, text=True,
+                                  env=environment, umask=UMASK, check=False, cwd=self.config.data_dir)
+
+        result = run(flags)
+        if archive is not None:  # the claim of a run that writes the archive holds this process's pid
+            settle_archives(archive.folder, os.getpid(), clean_exit=result.returncode == 0)
+        if flags and result.returncode != 0 and _JVM_CRASH in result.stdout + result.stderr:
+            archive.discard()
+            warnings.warn(f"Neo4j's admin tool crashed with the class archive {archive.path}; graphkit "
+                          "removed it and runs the tool without one", RuntimeWarning, stacklevel=2)
+            result = run([])
+        return result
 
     def _set_initial_password(self) -> None:
         """Set the throwaway password of ``pending_password_file`` as the first one (an ``@file`` argument)."""
@@ -461,7 +518,8 @@ class Neo4jServer:
         while time.monotonic() < deadline:
             if process is not None and process.poll() is not None:
                 self.config.pid_file.unlink(missing_ok=True)
-                raise ServerError(f"Neo4j exited with code {process.returncode} during start:\n{self._log_tail()}")
+                settle_archives(self._archive_folder(), process.pid, clean_exit=False)  # a half-started run's
+                raise _ExitedDuringStart(process.returncode, self._log_tail())
             if _port_in_use(self.config.bolt_port):
                 try:
                     store = open_store(self.uri, user=self.user, password=password, database=self.database)
@@ -480,7 +538,7 @@ class Neo4jServer:
                     ) from None
                 except GraphkitError as error:
                     last_error = error
-            time.sleep(0.5)
+            time.sleep(0.1)
         if process is not None:
             self.stop()
         raise ServerError(f"Neo4j did not answer a Bolt query within {timeout:.0f} s ({last_error}):\n{self._log_tail()}")
@@ -491,6 +549,14 @@ class Neo4jServer:
             if path.is_file():
                 text += f"--- {path}\n" + "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) + "\n"
         return _redact(text or "(no log written)", self.config.password)
+
+
+class _ExitedDuringStart(ServerError):
+    """The server's JVM ended before it answered."""
+
+    def __init__(self, exit_code: int, log_tail: str) -> None:
+        super().__init__(f"Neo4j exited with code {exit_code} during start:\n{log_tail}")
+        self.exit_code = exit_code
 
 
 def recorded_config(data_dir: str | Path, *, password: str | None = None) -> ServerConfig | None:
