@@ -18,7 +18,7 @@ sets that stop growing there:
    still lacks). ``S_b`` is kept once ``lower >= (1 - (1 - 1/k)^b - eps1) U``: ``S_b`` is then, with
    the bounds' failure probability, ``(1 - (1 - 1/k)^b - eps1)``-approximate against the optimum of
    ``k`` seeds, the paper's condition. If no round proves it by OPIM-C's ``theta_max`` (for ``eps1``),
-   there is no sentinel (``b = 0``) and the second phase is OPIM-C on full sets.
+   there is no sentinel (``b = 0``) and the second phase is OPIM-C's rule on full sets.
 2. **Seeds on truncated sets** (the paper's ``IM-Sentinel``, ``eps2 = eps - eps1``, ``delta2 = delta / 2``;
    ``eps2 = eps`` without sentinels). ``R1`` now holds sets that stop at the first sentinel they reach
    (:meth:`~graphkit.diffusion._rr.ChunkedSampler.truncated`). Such a set meets a seed set holding
@@ -94,12 +94,14 @@ _MARGIN = 1.2  # a prefix is a candidate when its estimate on R1 passes its targ
 
 
 class _Sentinels(NamedTuple):
-    """Phase 1's outcome: the sentinel users, the ratio proved for them, rounds run and sets drawn."""
+    """Phase 1's outcome: the sentinel users, the ratio proved for them, rounds run and sets drawn,
+    and each sentinel's share of their greedy gains on phase 1's full sets."""
 
     nodes: np.ndarray
     proved: float | None
     rounds: int
     sets_drawn: int
+    shares: np.ndarray
 
 
 def _greedy(sets, bound: BoundConstraints, max_seeds: int, eligible: np.ndarray, fixed: np.ndarray, *,
@@ -163,14 +165,16 @@ def _sentinel_set(new_sets, draw, sampler, bound: BoundConstraints, k: int, eps1
             drawn += theta
             lower, upper = opim_c_bounds(validated, upper_coverage, theta, n, slack)
             if lower >= (1.0 - keep**b - eps1) * upper:
-                return _Sentinels(seeds[:b], lower / upper, round_, drawn)
+                total = gains[:b].sum()
+                shares = gains[:b] / total if total > 0 else np.full(b, 1.0 / b)
+                return _Sentinels(seeds[:b], lower / upper, round_, drawn, shares)
             if round_ < rounds:
                 draw(sets, theta)
                 drawn += theta
                 theta *= 2
     finally:
         sets.clear()
-    return _Sentinels(np.empty(0, dtype=np.int64), None, rounds, drawn)
+    return _Sentinels(np.empty(0, dtype=np.int64), None, rounds, drawn, np.empty(0))
 
 
 def _prefix_length(covered, upper_coverage, theta, n, slack, keep, eps1, most, fewest) -> int:
@@ -201,7 +205,7 @@ def hist_picks(new_sets: Callable, draw: Callable, sampler: ChunkedSampler, boun
     k = max(1, min(bound.max_seeds, int(bound.eligible.sum())))
     log_inv_delta_half = ell * math.log(max(n, 2)) + math.log(2.0)  # delta / 2 for each phase
     sentinels = _sentinel_set(new_sets, draw, sampler, bound, k, eps / 2.0, log_inv_delta_half) \
-        if k >= 4 else _Sentinels(np.empty(0, dtype=np.int64), None, 0, 0)
+        if k >= 4 else _Sentinels(np.empty(0, dtype=np.int64), None, 0, 0, np.empty(0))
     b = len(sentinels.nodes)
     eps2 = eps / 2.0 if b else eps
     log_6_delta = math.log(6.0) + log_inv_delta_half
@@ -234,6 +238,9 @@ def hist_picks(new_sets: Callable, draw: Callable, sampler: ChunkedSampler, boun
             draw(selection, theta)
             theta *= 2
         marginal = n * gains / theta
+        # a truncated set holds only the first sentinel it reached: the sentinels' total is right, its
+        # split among them is not a greedy's; split it as phase 1's greedy did on full sets
+        marginal[:b] = marginal[:b].sum() * sentinels.shares
         details = {
             "rr_sets_sampling": drawn,
             "rr_sets_selection": theta,

@@ -235,3 +235,26 @@ def test_a_user_who_reaches_everyone_is_a_sentinel_at_once():
     assert picks.seed_nodes[0] == 0 and details["hist_rounds"][0] == 1 and details["hist_sentinels"] == 2
     assert details["rr_set_entries"] <= 2 * details["rr_sets_selection"]  # a root, then the hub: stop
     assert details["approximation_bound"] >= 1 - 1 / np.e - 0.3
+
+
+def test_the_sentinels_gains_are_their_greedy_gains_on_full_sets():
+    """A truncated set holds only the first sentinel it reached, so counting each sentinel's sets
+    there would split their coverage by who comes first; the gains are phase 1's greedy split."""
+    graph = generate_social_graph(n_users=3000, mean_degree=8, directed=True, rng=8)
+    model = ICModel(p_strong=0.3, p_weak=0.3)
+    picks = hist(graph, model, 20, eps=0.3)
+    b = picks.details["hist_sentinels"]
+    assert b >= 2
+    kind, *arrays = rr_inputs(graph, model)
+    full = _rr.RRSampler(kind, *arrays).draw(20_000, np.random.default_rng(11))
+    covered = np.zeros(full.n_sets, dtype=bool)
+    expected = []
+    for v in picks.seed_nodes[:b]:
+        hits = np.zeros(full.n_sets, dtype=bool)
+        hits[np.searchsorted(full.indptr, np.flatnonzero(full.nodes == v), side="right") - 1] = True
+        expected.append(graph.n_nodes * (hits & ~covered).sum() / full.n_sets)
+        covered |= hits
+    got = picks.marginal_gains[:b]
+    assert abs(got.sum() - sum(expected)) < 0.1 * sum(expected)
+    assert abs(got[0] - expected[0]) < 0.15 * expected[0]
+    assert (np.diff(got) <= 1e-9).all()
