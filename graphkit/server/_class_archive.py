@@ -37,6 +37,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from graphkit.server._private import alive
+
 __all__ = ["ClassArchive", "settle_archives"]
 
 FOLDER = "cds"
@@ -114,7 +116,7 @@ class ClassArchive:
         """A temporary file for the JVM to write the archive into, or None when another run writes it."""
         claim = self._claim_file
         found = _read_claim(claim)
-        if found is not None and _alive(found["pid"]):
+        if found is not None and alive(found["pid"]):
             return None
         if found is not None:  # its JVM ended without graphkit settling it: start over
             Path(found["archive"]).unlink(missing_ok=True)
@@ -190,11 +192,3 @@ def _write_claim(claim: Path, found: dict) -> None:
         json.dump(found, handle)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

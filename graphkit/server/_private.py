@@ -5,7 +5,9 @@
   because ``/proc/PID/environ`` of a process lives as long as the process;
 * :data:`UMASK` makes what those processes create owner-only (0700 folders, 0600 files);
 * :func:`make_private` and :func:`write_private` do the same for what graphkit creates, and
-  tighten a folder made before (under umask 022) on the next start.
+  tighten a folder made before (under umask 022) on the next start;
+* :func:`alive` tells whether a process graphkit started or recorded (the server, a class-archive
+  writer) still runs.
 
 Examples
 --------
@@ -22,7 +24,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["UMASK", "clean_environment", "make_private", "write_private"]
+__all__ = ["UMASK", "alive", "clean_environment", "make_private", "write_private"]
 
 UMASK = 0o077
 """The umask of the server's processes: nobody but the owner reads what they write."""
@@ -63,3 +65,17 @@ def write_private(path: Path, text: str) -> None:
     os.fchmod(descriptor, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(text)
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie child of ours counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie child counts as gone
+        return os.waitpid(pid, os.WNOHANG) == (0, 0)
+    except ChildProcessError:
+        return True

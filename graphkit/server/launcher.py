@@ -52,7 +52,7 @@ from pathlib import Path
 from graphkit.errors import AuthenticationError, GraphkitError, InvalidInputError, ServerError
 from graphkit.server._class_archive import FOLDER as CLASS_ARCHIVES
 from graphkit.server._class_archive import ClassArchive, settle_archives
-from graphkit.server._private import UMASK, clean_environment, make_private, write_private
+from graphkit.server._private import UMASK, alive, clean_environment, make_private, write_private
 from graphkit.server.install import ENTRY_POINT, FIRST_ON_CLASSPATH, is_installed
 from graphkit.server.memory import (
     AUTO,
@@ -358,12 +358,12 @@ class Neo4jServer:
             self.config.pid_file.unlink(missing_ok=True)
             return False
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and _alive(pid):
+        while time.monotonic() < deadline and alive(pid):
             time.sleep(0.05)
-        clean_exit = not _alive(pid)
+        clean_exit = not alive(pid)
         if not clean_exit:
             os.killpg(pid, signal.SIGKILL)
-            while _alive(pid):
+            while alive(pid):
                 time.sleep(0.05)
         self.config.pid_file.unlink(missing_ok=True)
         settle_archives(self._archive_folder(), pid, clean_exit=clean_exit)
@@ -387,7 +387,7 @@ class Neo4jServer:
             pid = int(self.config.pid_file.read_text().strip())
         except (OSError, ValueError):
             return None
-        return pid if _alive(pid) else None
+        return pid if alive(pid) else None
 
     def _resident_bytes(self) -> int:
         """The running server's resident memory (what a restart gives back), 0 when it does not run."""
@@ -591,19 +591,6 @@ def _last_message(output: str, secret: str | None) -> str:
     """The last line of a tool's output that says something (not a stack frame), without ``secret``."""
     lines = [line.strip() for line in output.splitlines() if line.strip() and not line.lstrip().startswith("at ")]
     return _redact(lines[-1] if lines else "no message", secret)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie child counts as gone
-        return os.waitpid(pid, os.WNOHANG) == (0, 0)
-    except ChildProcessError:
-        return True
 
 
 def _port_in_use(port: int) -> bool:
