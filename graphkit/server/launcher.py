@@ -276,7 +276,7 @@ class Neo4jServer:
             make_private(config.data_dir / name)
         write_private(config.conf_dir / "neo4j.conf", config.neo4j_conf())
         if not (config.data_dir / "data" / "dbms").exists():
-            write_private(config.pending_password_file, secrets.token_urlsafe(24))
+            write_private(config.pending_password_file, throwaway_password())
             self._set_initial_password()
         command = self._java_command(
             ENTRY_POINT, f"--home-dir={config.home}", f"--config-dir={config.conf_dir}", plugins=True
@@ -585,6 +585,17 @@ def recorded_config(data_dir: str | Path, *, password: str | None = None) -> Ser
         )
     except (KeyError, ValueError):
         return None
+
+
+def throwaway_password() -> str:
+    """A first start's password: 192 random bits in hex, so the admin tool never reads it as an option.
+
+    (A URL-safe token begins with ``-`` once in 64 starts; ``neo4j-admin`` then stops at usage.)
+
+    >>> len(throwaway_password()), throwaway_password()[0] != "-"
+    (48, True)
+    """
+    return secrets.token_hex(24)
 
 
 def _last_message(output: str, secret: str | None) -> str:

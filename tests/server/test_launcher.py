@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from graphkit.cli.app import app
 from graphkit.errors import InvalidInputError, ServerError
 from graphkit.server import Neo4jServer, ServerConfig, is_installed
+from graphkit.server.launcher import throwaway_password
 from tests.conftest import REPO, free_port
 
 NEO4J_HOME = Path(os.environ.get("GRAPHKIT_NEO4J_HOME", REPO / ".neo4j"))
@@ -50,6 +51,13 @@ def test_conf_loads_apoc_and_gds_from_home_and_lets_them_run():
     text = ServerConfig(home="/tmp/x", data_dir="/tmp/y", password="do-not-print-me").neo4j_conf()
     assert "server.directories.plugins=/tmp/x/plugins" in text
     assert "dbms.security.procedures.unrestricted=apoc.*,gds.*" in text
+
+
+def test_a_first_start_password_never_reads_as_an_option():
+    """The admin tool takes the throwaway as an argument: a leading ``-`` made it stop at usage (exit 64)."""
+    drawn = {throwaway_password() for _ in range(2_000)}
+    assert len(drawn) == 2_000
+    assert all(len(word) == 48 and word.isalnum() for word in drawn)
 
 
 def test_start_needs_a_long_password(tmp_path):
