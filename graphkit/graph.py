@@ -152,9 +152,16 @@ class SocialGraph:
         raise AttributeError(f"a SocialGraph is read-only: cannot set {name!r}")
 
     def __reduce__(self) -> tuple:
-        """Pickle (e.g. to send to a Dask worker) the arrays and the tables, made first if need be;
-        the CSR is rebuilt on load, the views on first use."""
-        return _unpickle, (self._node_ids, tuple(self._tie_arrays), self.directed, self.users, self.ties)
+        """Pickle (e.g. to send to a Dask worker) the arrays and what makes the tables: a table made
+        by a function is made first, one never asked for stays unmade; Arrow ids go without the
+        rest of a buffer they are a slice of. The CSR is rebuilt on load, the views on first use."""
+        ids = self._node_ids
+        if isinstance(ids, pa.Array) and ids.get_total_buffer_size() > ids.nbytes:
+            ids = pa.concat_arrays([ids])
+        users = None if self._users is None else self.users
+        if callable(self._tie_rest):
+            object.__setattr__(self, "_tie_rest", self._tie_rest())
+        return _unpickle, (ids, tuple(self._tie_arrays), self.directed, users, self._ties, self._tie_rest)
 
     @property
     def users(self) -> pd.DataFrame:
@@ -503,6 +510,7 @@ class SocialGraph:
         nodes = np.asarray(nodes, dtype=np.int64)
         if isinstance(self._node_ids, np.ndarray):
             return self._node_ids[nodes]
+        nodes = np.where(nodes < 0, nodes + self.n_nodes, nodes)  # from the end, as numpy counts
         return self._node_ids.take(pa.array(nodes)).to_numpy(zero_copy_only=False)
 
     def index_of(self, node_id: str) -> int:
@@ -623,7 +631,7 @@ class SocialGraph:
         )
 
 
-def _unpickle(node_ids, arrays, directed, users, ties) -> SocialGraph:
+def _unpickle(node_ids, arrays, directed, users, ties, tie_rest) -> SocialGraph:
     graph = SocialGraph.__new__(SocialGraph)
-    graph._set(node_ids, TieArrays(*arrays), directed, users, ties)
+    graph._set(node_ids, TieArrays(*arrays), directed, users, ties, tie_rest)
     return graph

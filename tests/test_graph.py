@@ -290,6 +290,10 @@ def test_arrow_ids_stay_arrow_until_all_are_needed(ids):
     by_arrow = SocialGraph.from_arrays(pa.chunked_array([ids[:2], ids[2:]]), *arrays, directed=True)
     by_numpy = SocialGraph.from_arrays(ids, *arrays, directed=True)
     assert by_arrow.ids_at([3, 0]).tolist() == by_numpy.ids_at([3, 0]).tolist() == [ids[3], ids[0]]
+    assert by_arrow.ids_at([-1]).tolist() == by_numpy.ids_at([-1]).tolist() == [ids[-1]]
+    for graph in (by_arrow, by_numpy):
+        with pytest.raises(IndexError):
+            graph.ids_at([4])
     assert by_arrow.indices_of([]).tolist() == []
     assert "node ids" not in by_arrow._views and "id index" not in by_arrow._views
     assert by_arrow.index_of(ids[2]) == 2 and by_arrow.indices_of(ids[::-1]).tolist() == [3, 2, 1, 0]
@@ -352,6 +356,24 @@ def test_from_arrow_reads_chunked_columns_and_tie_codes():
     codes = pa.table({"source": [0, 1], "target": [1, 2], "tie": pa.array([1, None], pa.int8())})
     with pytest.raises(InvalidInputError, match="tie is missing in row 1"):
         SocialGraph.from_arrow(codes, users, directed=True)
+
+
+def test_a_pickled_graph_sends_its_ids_once_and_makes_no_table():
+    """A graph on Arrow ids cut from a larger array pickles the ids it has, not the whole buffer,
+    and neither makes its users table nor turns its ids into Python strings on the way."""
+    import pickle
+
+    import pyarrow as pa
+
+    many = pa.array([f"user-{number:06d}" for number in range(100_000)])
+    arrays = (np.array([0, 1, 2]), np.array([1, 2, 3]), np.array([0, 1, 1], np.int8))
+    graph = SocialGraph.from_arrays(many.slice(10, 4), *arrays, directed=True)
+    sent = pickle.dumps(graph)
+    assert len(sent) < 10_000
+    assert graph._users is None and "node ids" not in graph._views
+    copy = pickle.loads(sent)
+    assert copy.node_ids.tolist() == [f"user-{number:06d}" for number in range(10, 14)]
+    pd.testing.assert_frame_equal(copy.ties, graph.ties)
 
 
 @pytest.mark.parametrize("made", ["tables", "arrow", "store"])
