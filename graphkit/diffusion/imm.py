@@ -54,7 +54,13 @@ import numpy as np
 
 from graphkit import cluster
 from graphkit.diffusion._hist import hist_picks
-from graphkit.diffusion._online_bounds import covered_sets, log_binomial, opim_c_bounds, opim_c_max_sets
+from graphkit.diffusion._online_bounds import (
+    covered_sets,
+    doubling_schedule,
+    log_binomial,
+    opim_c_bounds,
+    opim_c_max_sets,
+)
 from graphkit.diffusion._rr import IC, ChunkedSampler, RRSampler, top_sum
 from graphkit.diffusion._subsim import SubsimSampler
 from graphkit.diffusion.constraints import BoundConstraints, Picks
@@ -194,6 +200,10 @@ def imm_picks(
         raise InvalidInputError(f"stopping must be one of {', '.join(STOPPING_RULES)}, got {stopping!r}")
     if stopping != "imm":
         _check_plain_count(bound, stopping)
+    if bound.n_nodes == 0:  # no users, no seeds (as every other method answers)
+        details = {"rr_sets_sampling": 0, "rr_sets_selection": 0, "lower_bound": 0.0, "greedy_rule": "unit"}
+        return Picks(np.empty(0, np.int64), np.empty(0), np.empty(0), {**details, "sampler": sampler,
+                                                                        "stopping": stopping})
     rr_sampler = make_sampler(
         sampler, kind, in_indptr, in_indices, in_value, root_weights=bound.target_weights
     )
@@ -301,8 +311,7 @@ def _opim_c_picks(new_sets, draw, bound: BoundConstraints, eps: float, ell: floa
     log_inv_delta = ell * math.log(max(n, 2))  # delta = 1/n^ell, as its log: it underflows for a large ell
     ratio = 1.0 - 1.0 / math.e
     theta_max = opim_c_max_sets(n, k, eps, log_inv_delta)
-    theta_0 = max(1, math.ceil(theta_max * eps**2 * k / n))
-    rounds = max(0, math.ceil(math.log2(theta_max / theta_0))) + 1  # the last has >= theta_max sets
+    theta_0, rounds = doubling_schedule(theta_max, n, k, eps)
     slack = math.log(3.0 * rounds) + log_inv_delta  # ln(3 rounds / delta): a bound a round on each side
     selection_sets, validation_sets = new_sets(), new_sets()
     try:

@@ -174,7 +174,8 @@ def imm_seed_nodes(
     )
 
 
-def _rr_inputs(graph: SocialGraph, model: Model) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+def _rr_inputs(graph: SocialGraph, model: Model) -> tuple[int, np.ndarray, np.ndarray, np.ndarray | _rr.PerHead]:
+    """``(kind, in_indptr, in_indices, in_value)`` of :func:`~graphkit.diffusion.imm.imm_picks`."""
     in_indptr, in_indices, in_arc = graph.reverse()
     if isinstance(model, ICModel) and model.per_head:  # n probabilities, no array of the arcs' size
         return _rr.IC, in_indptr, in_indices, _rr.PerHead(model.head_probabilities(graph))

@@ -110,6 +110,14 @@ def test_every_method_honours_every_constraint(named_graph, method):
     assert not fits or len(seeds) == constraints.k
 
 
+@pytest.mark.parametrize("method", METHODS)
+def test_every_method_gives_no_seeds_on_a_graph_without_users(method):
+    empty = SocialGraph.from_arrays([], np.array([], int), np.array([], int), np.array([], np.int8), directed=True)
+    constraints = CampaignConstraints(k=3, communities=np.empty(0, int))
+    result = select_seed_nodes(empty, ICModel(), constraints, method=method, eval_trials=10, rng=1)
+    assert result.seed_nodes.tolist() == [] and result.spread.mean == 0.0
+
+
 def test_target_segment_only_target_users_count():
     # two stars: hub a has 6 leaves, hub b 3; only b's leaves are in the target segment
     edges = [("a", f"a{i}") for i in range(6)] + [("b", f"b{i}") for i in range(3)]
