@@ -411,6 +411,8 @@ def simulate_cascades(
     if by_head and kind != IC:
         raise ValueError("by_head is for IC probabilities")
     arc_value = np.ascontiguousarray(arc_value, dtype=np.float64)
+    if len(arc_value) != (graph.n_nodes if by_head else graph.n_arcs):
+        raise ValueError(f"arc_value holds {len(arc_value)} values, not one per {'user' if by_head else 'arc'}")
     arc_cut = _NO_CUTS
     if kind == IC and coins is None:  # the kernel draws against the cuts only
         arc_cut = coin_cuts(arc_value)[graph.indices] if by_head else coin_cuts(arc_value)

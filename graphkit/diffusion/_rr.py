@@ -266,6 +266,13 @@ class PerHead(NamedTuple):
 
     p: np.ndarray
 
+    def checked(self, n: int) -> np.ndarray:
+        """``p`` as contiguous float64, checked to hold one probability per user of ``n``."""
+        p = np.ascontiguousarray(self.p, dtype=np.float64)
+        if len(p) != n:
+            raise ValueError(f"PerHead needs one probability per user ({n}), got {len(p)}")
+        return p
+
 
 class RRSampler(ChunkedSampler):
     """Draws RR sets from one graph and model; the per-arc tables are prepared once.
@@ -294,7 +301,7 @@ class RRSampler(ChunkedSampler):
         if isinstance(in_value, PerHead):
             if self.kind != IC:
                 raise ValueError("PerHead gives IC probabilities")
-            self.node_p = np.ascontiguousarray(in_value.p, dtype=np.float64)
+            self.node_p = in_value.checked(self.n)
             self.in_cut, self.value = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
         elif self.kind == IC:  # keeps per node p, and per in-arc cuts only if some node's in-arcs differ
             in_value = np.ascontiguousarray(in_value, dtype=np.float64)

@@ -218,7 +218,7 @@ class SubsimSampler(ChunkedSampler):
         if uniform is None or uniform.all():  # one group a user: its in-arcs share a probability
             node_group, group_start = np.empty(0, dtype=np.int64), in_indptr
             if uniform is None:
-                highest = np.where(has, in_value.p, 0.0)
+                highest = np.where(has, in_value.checked(self.n), 0.0)
             else:
                 highest = np.zeros(self.n)
                 highest[has] = in_value[in_indptr[:-1][has]]

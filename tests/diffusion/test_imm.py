@@ -227,3 +227,7 @@ def test_weighted_cascade_given_per_user_draws_the_sets_given_per_arc(sampler):
     assert picks[0].marginal_gains.tolist() == picks[1].marginal_gains.tolist()
     with pytest.raises(ValueError, match="PerHead"):
         _rr.RRSampler(_rr.LT, in_indptr, in_indices, per_user)
+    short = _rr.PerHead(per_user.p[:-1])
+    for name in ("standard", "subsim"):
+        with pytest.raises(ValueError, match=r"one probability per user \(500\), got 499"):
+            make_sampler(name, _rr.IC, in_indptr, in_indices, short)

@@ -281,6 +281,10 @@ def test_probabilities_by_head_give_the_per_arc_results():
     assert per_arc.awareness.std() > 0
     with pytest.raises(ValueError, match="by_head"):
         _run(graph, _kernels.LT, head_p, trial_seeds, by_head=True)
+    with pytest.raises(ValueError, match="not one per user"):
+        _run(graph, _kernels.IC, head_p[:-1], trial_seeds, by_head=True)
+    with pytest.raises(ValueError, match="not one per arc"):
+        _run(graph, _kernels.IC, head_p, trial_seeds)
 
 
 def test_adoption_rule_of_each_node():
