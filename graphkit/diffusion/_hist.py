@@ -79,6 +79,7 @@ import numpy as np
 from graphkit.diffusion._online_bounds import (
     RATIO,
     covered_sets,
+    doubling_schedule,
     log_binomial,
     opim_c_bounds,
     opim_c_max_sets,
@@ -145,8 +146,7 @@ def _sentinel_set(new_sets, draw, sampler, bound: BoundConstraints, k: int, eps1
     keep = 1.0 - 1.0 / k
     fewest = math.floor(math.log(1.0 - eps1) / math.log(keep)) + 1 if k > 1 else 1  # 1 - keep^b > eps1
     theta_max = opim_c_max_sets(n, k, eps1, log_inv_delta1)
-    theta = max(1, math.ceil(theta_max * eps1**2 * k / n))
-    rounds = max(0, math.ceil(math.log2(theta_max / theta))) + 1
+    theta, rounds = doubling_schedule(theta_max, n, k, eps1)
     slack = math.log(2.0 * rounds) + log_inv_delta1  # a lower and an upper bound a round
     sets, drawn = new_sets(sampler), 0
     try:
@@ -211,8 +211,7 @@ def hist_picks(new_sets: Callable, draw: Callable, sampler: ChunkedSampler, boun
     log_6_delta = math.log(6.0) + log_inv_delta_half
     beta = math.sqrt(RATIO * (log_binomial(max(n, k - b), k - b) + log_6_delta))
     theta_max = 2.0 * n * (math.sqrt(log_6_delta) + beta) ** 2 / (eps2**2 * k)
-    theta = max(1, math.ceil(theta_max * eps2**2 * k / n))
-    rounds = max(0, math.ceil(math.log2(theta_max / theta))) + 1
+    theta, rounds = doubling_schedule(theta_max, n, k, eps2)
     slack = math.log(3.0 * rounds) + log_inv_delta_half
     is_sentinel = np.zeros(n, dtype=np.bool_)
     is_sentinel[sentinels.nodes] = True

@@ -20,7 +20,7 @@ import numpy as np
 from graphkit.diffusion._rr import count_hit_sets
 from graphkit.diffusion.coverage import LocalRRSets
 
-__all__ = ["covered_sets", "log_binomial", "opim_c_bounds", "opim_c_max_sets"]
+__all__ = ["covered_sets", "doubling_schedule", "log_binomial", "opim_c_bounds", "opim_c_max_sets"]
 
 RATIO = 1.0 - 1.0 / math.e
 """The greedy's approximation ratio, ``1 - 1/e``."""
@@ -74,3 +74,16 @@ def opim_c_max_sets(n: int, k: int, eps: float, log_inv_delta: float) -> float:
     log_6_delta = math.log(6.0) + log_inv_delta
     return 2.0 * n * (RATIO * math.sqrt(log_6_delta)
                       + math.sqrt(RATIO * (log_binomial(max(n, k), k) + log_6_delta))) ** 2 / (eps**2 * k)
+
+
+def doubling_schedule(theta_max: float, n: int, k: int, eps: float) -> tuple[int, int]:
+    """``(theta_0, rounds)``: the first round's sets, ``theta_max * eps^2 * k / n`` (at least 1),
+    and how many rounds of doubling reach ``theta_max`` (the last round has at least that many).
+
+    Examples
+    --------
+    >>> doubling_schedule(1330520.0, 1000, 10, 0.1)
+    (134, 15)
+    """
+    theta_0 = max(1, math.ceil(theta_max * eps**2 * k / n))
+    return theta_0, max(0, math.ceil(math.log2(theta_max / theta_0))) + 1

@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from graphkit.diffusion._rr import (
-    RRSampler,
+    ChunkedSampler,
     RRSets,
     cover_sets,
     coverage_heap,
@@ -102,13 +102,13 @@ class LocalRRSets:
 
     Parameters
     ----------
-    sampler : RRSampler or None
+    sampler : ChunkedSampler or None
         Where :meth:`add` draws new sets from (None: only the sets given to :meth:`of`).
     n : int
         Number of nodes.
     """
 
-    def __init__(self, sampler: RRSampler | None, n: int) -> None:
+    def __init__(self, sampler: ChunkedSampler | None, n: int) -> None:
         self.sampler = sampler
         self.n = n
         self.clear()

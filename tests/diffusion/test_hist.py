@@ -118,16 +118,21 @@ def test_same_rng_same_seeds_on_one_or_two_threads():
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_seeds_reach_the_guarantee_against_the_exact_optimum(seed):
+def test_seeds_come_near_the_exact_optimum(seed):
+    """The guarantee, (1 - 1/e - eps) of the optimum, holds for any 4 of these 7 users; 90% of it is
+    what greedy reaches here and what the median 4 users miss (5.58 of 6.22)."""
     graph = small_graph()
     model = ICModel(p_strong=0.6, p_weak=0.3)
     k, eps = 4, 0.3
-    best = max(exact_spread(graph, list(chosen), model) for chosen in itertools.combinations(range(graph.n_nodes), k))
+    spreads = sorted(exact_spread(graph, list(chosen), model)
+                     for chosen in itertools.combinations(range(graph.n_nodes), k))
+    best, median = spreads[-1], spreads[len(spreads) // 2]
     picks = hist(graph, model, k, eps=eps, seed=seed)
     assert picks.details["hist_sentinels"] == 1  # k / 4: the sentinel phase ran
     assert len(set(picks.seed_nodes.tolist())) == k
-    assert exact_spread(graph, picks.seed_nodes.tolist(), model) >= (1 - 1 / np.e - eps) * best
-    assert picks.details["reach_lower_bound"] <= exact_spread(graph, picks.seed_nodes.tolist(), model)
+    reached = exact_spread(graph, picks.seed_nodes.tolist(), model)
+    assert reached >= 0.9 * best > median
+    assert picks.details["reach_lower_bound"] <= reached
 
 
 def mc_spread(graph, seed_nodes, model):
@@ -163,21 +168,11 @@ def test_high_influence_sets_are_cut_short():
     assert picks.details["approximation_bound"] >= 1 - 1 / np.e - 0.3
 
 
-def test_hist_refuses_budgets_targets_required_users_and_quotas():
+def test_hist_with_subsim_refuses_lt():  # its refusal of budgets and quotas: test_subsim.py, with OPIM-C's
     graph = small_graph()
-    kind, *arrays = rr_inputs(graph, ICModel(p_strong=0.6, p_weak=0.3))
-    n = graph.n_nodes
-    for constraints in (
-        CampaignConstraints(budget=3.0, cost=np.ones(n)),
-        CampaignConstraints(k=2, target_weights=np.ones(n)),
-        CampaignConstraints(k=2, required=[1]),
-        CampaignConstraints(k=2, communities=np.arange(n) % 2, max_per_community=1),
-    ):
-        with pytest.raises(InvalidInputError, match="stopping='hist' is for a plain seed count"):
-            imm_picks(kind, *arrays, constraints.bind(n), stopping="hist", rng=np.random.default_rng(0))
     kind, *arrays = rr_inputs(graph, LTModel())
     with pytest.raises(InvalidInputError, match="use 'standard' for LT"):
-        imm_picks(kind, *arrays, CampaignConstraints(k=2).bind(n), sampler="subsim", stopping="hist",
+        imm_picks(kind, *arrays, CampaignConstraints(k=2).bind(graph.n_nodes), sampler="subsim", stopping="hist",
                   rng=np.random.default_rng(0))
 
 

@@ -153,7 +153,8 @@ def test_subsim_refuses_lt_and_unknown_options():
         imm_picks(kind, *arrays, bound, stopping="early", rng=np.random.default_rng(0))
 
 
-def test_opim_c_refuses_budgets_targets_and_quotas():
+@pytest.mark.parametrize("stopping", ["opim-c", "hist"])
+def test_online_stopping_refuses_budgets_targets_required_users_and_quotas(stopping):
     graph = small_graph()
     kind, *arrays = rr_inputs(graph, PROBABILITIES["tie-kinds"])
     n = graph.n_nodes
@@ -163,8 +164,8 @@ def test_opim_c_refuses_budgets_targets_and_quotas():
         CampaignConstraints(k=2, required=[1]),
         CampaignConstraints(k=2, communities=np.arange(n) % 2, max_per_community=1),
     ):
-        with pytest.raises(InvalidInputError, match="stopping='opim-c' is for a plain seed count"):
-            imm_picks(kind, *arrays, constraints.bind(n), stopping="opim-c", rng=np.random.default_rng(0))
+        with pytest.raises(InvalidInputError, match=f"stopping='{stopping}' is for a plain seed count"):
+            imm_picks(kind, *arrays, constraints.bind(n), stopping=stopping, rng=np.random.default_rng(0))
 
 
 @pytest.mark.parametrize("sampler", ["standard", "subsim"])
