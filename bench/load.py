@@ -199,8 +199,10 @@ def main() -> None:
             command = [sys.executable, __file__, "--child", store_kind, "--variant", variant, "--ties", str(args.ties)]
             if args.undirected:
                 command.append("--undirected")
-            output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-            results.append(json.loads(output.strip().splitlines()[-1]))
+            child = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)  # stderr shows
+            if child.returncode != 0:
+                sys.exit(f"{store_kind} {variant} failed (exit {child.returncode}); its stderr is above")
+            results.append(json.loads(child.stdout.strip().splitlines()[-1]))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     machine = f"{os.cpu_count()} cores, {platform.python_version()}"
     args.out.write_text(json.dumps({"machine": machine, "dataset": args.ties.name, "results": results}, indent=2))

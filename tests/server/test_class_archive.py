@@ -78,13 +78,18 @@ def _write_archive(archive: ClassArchive, command: list[str]) -> Path:
     return Path(flags[0].partition("=")[2])
 
 
-@pytest.mark.neo4j
-def test_an_archive_java_maps_is_kept_and_used(tmp_path):
-    lib = _home_with_own_lib(tmp_path) / "lib"
-    command = _admin_command(lib)
+@pytest.fixture
+def admin_run(tmp_path) -> tuple[ClassArchive, list[str], Path, int]:
+    """(archive, command, the temporary file Java wrote, pid of its claim) of one admin-tool run."""
+    command = _admin_command(_home_with_own_lib(tmp_path) / "lib")
     archive = ClassArchive.for_command("admin-x", command)
-    written = _write_archive(archive, command)
-    settle_archives(archive.folder, _pid_of(archive), clean_exit=True)
+    return archive, command, _write_archive(archive, command), _pid_of(archive)
+
+
+@pytest.mark.neo4j
+def test_an_archive_java_maps_is_kept_and_used(admin_run):
+    archive, command, written, pid = admin_run
+    settle_archives(archive.folder, pid, clean_exit=True)
     assert archive.path.is_file() and not written.exists()
     assert archive.flags() == [f"-XX:SharedArchiveFile={archive.path}"]
     mapped = subprocess.run([command[0], "-Xshare:on", *archive.flags(), *command[1:3], "-version"],
@@ -93,12 +98,8 @@ def test_an_archive_java_maps_is_kept_and_used(tmp_path):
 
 
 @pytest.mark.neo4j
-def test_a_truncated_archive_is_thrown_away_not_kept(tmp_path):
-    lib = _home_with_own_lib(tmp_path) / "lib"
-    command = _admin_command(lib)
-    archive = ClassArchive.for_command("admin-x", command)
-    written = _write_archive(archive, command)
-    pid = _pid_of(archive)
+def test_a_truncated_archive_is_thrown_away_not_kept(admin_run):
+    archive, _, written, pid = admin_run
     with open(written, "r+b") as handle:  # as if the JVM had been cut off while writing it
         handle.truncate(written.stat().st_size // 2)
     settle_archives(archive.folder, pid, clean_exit=True)
