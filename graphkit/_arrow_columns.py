@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from graphkit._graph_tables import TIE_KINDS
 from graphkit.errors import InvalidInputError
 
-__all__ = ["arrow_ids", "arrow_tie_arrays"]
+__all__ = ["arrow_ids", "arrow_tie_arrays", "numpy_of", "strings_at"]
 
 
 def arrow_ids(ids: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -65,10 +65,42 @@ def arrow_tie_arrays(
     return source, target, _kind_codes(ties.column("tie")), _floats(ties, "weight"), _floats(ties, "p")
 
 
-def _numpy(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+def strings_at(strings: pa.Array, positions: np.ndarray | None = None) -> np.ndarray:
+    """The Python strings of ``strings`` (at ``positions``, when given) as a numpy object array, made
+    without pandas (which pyarrow's ``to_numpy`` and ``pa.array`` import).
+
+    Examples
+    --------
+    >>> strings_at(pa.array(["a", "b", "c"]), np.array([2, 0])).tolist()
+    ['c', 'a']
+    """
+    if positions is not None:
+        positions = np.ascontiguousarray(positions, dtype=np.int64)
+        strings = strings.take(pa.Array.from_buffers(pa.int64(), len(positions), [None, pa.py_buffer(positions)]))
+    out = np.empty(len(strings), dtype=object)
+    out[:] = strings.to_pylist()
+    return out
+
+
+def numpy_of(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """``column`` as numpy: a read-only view of the buffer of a number column without nulls (no copy,
+    and unlike pyarrow's ``to_numpy``, no import of pandas), else a copy.
+
+    Examples
+    --------
+    >>> numpy_of(pa.chunked_array([pa.array([1, 2, 3], pa.int32()).slice(1)])).tolist()
+    [2, 3]
+    """
     if isinstance(column, pa.ChunkedArray):
         column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
-    return column.to_numpy(zero_copy_only=False)
+    kind = column.type
+    if column.null_count or not (pa.types.is_integer(kind) or pa.types.is_floating(kind)):
+        return column.to_numpy(zero_copy_only=False)
+    dtype = np.dtype(kind.to_pandas_dtype())
+    data = column.buffers()[1]
+    if data is None:  # an empty column may have no buffer
+        return np.empty(0, dtype=dtype)
+    return np.frombuffer(data, dtype=dtype, count=len(column), offset=column.offset * dtype.itemsize)
 
 
 def _first_null(column: pa.ChunkedArray | pa.Array) -> int:
@@ -79,7 +111,7 @@ def _node_indices(column: pa.ChunkedArray, known: pa.Array, name: str) -> np.nda
     if column.null_count:
         raise InvalidInputError(f"ties.{name} is missing in row {_first_null(column)}", field=name)
     if pa.types.is_integer(column.type):
-        return _numpy(column)
+        return numpy_of(column)
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         raise InvalidInputError(
             f"ties.{name} must hold node indices (integers) or user ids (strings)", field=name
@@ -90,23 +122,23 @@ def _node_indices(column: pa.ChunkedArray, known: pa.Array, name: str) -> np.nda
         raise InvalidInputError(
             f"ties.{name} names user {column[row].as_py()!r} (row {row}), not in users", field=name
         )
-    return _numpy(indices)
+    return numpy_of(indices)
 
 
 def _kind_codes(column: pa.ChunkedArray) -> np.ndarray:
     if pa.types.is_integer(column.type):
         if column.null_count:
             raise InvalidInputError(f"tie is missing in row {_first_null(column)}", field="tie")
-        return _numpy(column)
+        return numpy_of(column)
     kinds = pa.array(TIE_KINDS)
     parts = []
     for chunk in column.chunks:
         if pa.types.is_dictionary(chunk.type):
-            lookup = _numpy(pc.fill_null(pc.index_in(chunk.dictionary, value_set=kinds), -1))
-            positions = _numpy(pc.fill_null(chunk.indices.cast(pa.int64()), -1))
+            lookup = numpy_of(pc.fill_null(pc.index_in(chunk.dictionary, value_set=kinds), -1))
+            positions = numpy_of(pc.fill_null(chunk.indices.cast(pa.int64()), -1))
             parts.append(np.where(positions >= 0, lookup[np.maximum(positions, 0)], -1))
         else:
-            parts.append(_numpy(pc.fill_null(pc.index_in(chunk, value_set=kinds), -1)))
+            parts.append(numpy_of(pc.fill_null(pc.index_in(chunk, value_set=kinds), -1)))
     codes = np.concatenate(parts) if parts else np.empty(0, np.int64)
     bad = codes < 0
     if bad.any():
@@ -121,6 +153,6 @@ def _floats(ties: pa.Table, name: str) -> np.ndarray | None:
     if name not in ties.column_names:
         return None
     try:
-        return _numpy(ties.column(name).cast(pa.float64()))
+        return numpy_of(ties.column(name).cast(pa.float64()))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
         raise InvalidInputError(f"ties.{name} must hold numbers: {error}", field=name) from error

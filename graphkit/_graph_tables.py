@@ -24,12 +24,14 @@ graphkit.errors.InvalidInputError: field 'p': p must be in [0, 1], got 1.3
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
-import pandas as pd
 
 from graphkit.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "STRONG",
@@ -74,6 +76,7 @@ def validate_users(users: pd.DataFrame) -> pd.Index:
 
 def validate_ids(ids: np.ndarray) -> pd.Index:
     """Check user ids (unique str, none missing); returns them as the index that finds them."""
+    import pandas as pd
     missing = pd.isna(ids)
     if missing.any():
         raise InvalidInputError(f"user id is missing in row {int(np.argmax(missing))}", field="id")
@@ -89,6 +92,7 @@ def validate_ids(ids: np.ndarray) -> pd.Index:
 
 def tie_arrays(ties: pd.DataFrame, n_nodes: int) -> TieArrays:
     """The checked columns of a ties table (all checks but repeated ties, which the CSR finds)."""
+    import pandas as pd
     missing = [column for column in _TIE_COLUMNS if column not in ties.columns]
     if missing:
         raise InvalidInputError(f"ties table lacks column(s) {', '.join(missing)}")
@@ -120,6 +124,7 @@ def tie_arrays(ties: pd.DataFrame, n_nodes: int) -> TieArrays:
 
 def tie_codes(kinds: pd.Series) -> np.ndarray:
     """The tie kinds as int8 codes into TIE_KINDS; raises naming the first other value."""
+    import pandas as pd
     codes = pd.Categorical(kinds, categories=list(TIE_KINDS)).codes
     bad = codes < 0
     if bad.any():
@@ -183,6 +188,7 @@ def duplicate_tie_error(
     source: np.ndarray, target: np.ndarray, n_nodes: int, directed: bool
 ) -> InvalidInputError:
     """The error for the first row whose tie an earlier row already holds."""
+    import pandas as pd
     source = source.astype(np.int64)
     target = target.astype(np.int64)
     if not directed:

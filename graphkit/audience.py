@@ -31,14 +31,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from graphkit.diffusion.constraints import CampaignConstraints
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "campaign_constraints_from_users",
@@ -82,6 +84,7 @@ def segment_mask(users: pd.DataFrame, where: Mapping[str, Any]) -> np.ndarray:
 
 def user_values(users: pd.DataFrame, column: str, *, field: str) -> np.ndarray:
     """``column`` as float64, NaN where a user has no value; a value that is not a number is an error."""
+    import pandas as pd
     require_attribute(users, column, field=field)
     series = users[column]
     numeric = pd.to_numeric(series, errors="coerce")
@@ -115,11 +118,14 @@ def fitted_influence(users: pd.DataFrame) -> pd.DataFrame | None:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> users = pd.DataFrame({"id": ["a", "b"], "influence_predicted": [0.4, 0.2], "influence_observed": [1.0, None],
     ...                       "influence_combined": [0.7, 0.2], "influence_cascades": [3, 0]})
     >>> fitted_influence(users)["influence_cascades"].tolist(), fitted_influence(users[["id"]])
     ([3, 0], None)
     """
+    import pandas as pd
+
     # here, not at the top: graphkit.fit imports scipy, which seeds and simulate do without
     from graphkit.fit.influence import INFLUENCE_COLUMNS
 

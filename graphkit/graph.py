@@ -44,7 +44,6 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa  # pandas imports it anyway
 
 from graphkit._graph_tables import (
@@ -62,11 +61,13 @@ from graphkit.errors import InvalidInputError
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
+    import pandas as pd
+
+    _Table = pd.DataFrame | Callable[[], pd.DataFrame]  # a table, or what makes it
 
 __all__ = ["SocialGraph", "TIE_KINDS", "STRONG", "WEAK"]
 
 _View = TypeVar("_View")
-_Table = pd.DataFrame | Callable[[], pd.DataFrame]
 _BASE_TIE_COLUMNS = ("source", "target", "tie", "weight", "p")
 
 
@@ -114,6 +115,7 @@ class SocialGraph:
     directed: bool
 
     def __init__(self, users: pd.DataFrame, ties: pd.DataFrame, directed: bool) -> None:
+        import pandas as pd
         users = users.reset_index(drop=True)
         ties = ties.reset_index(drop=True)
         index = validate_users(users)
@@ -166,6 +168,7 @@ class SocialGraph:
     @property
     def users(self) -> pd.DataFrame:
         """One row per node in node-index order: ``id`` and the attributes (made on first use)."""
+        import pandas as pd
         if not isinstance(self._users, pd.DataFrame):
             users = pd.DataFrame({"id": self.node_ids}) if self._users is None else self._users()
             object.__setattr__(self, "_users", users)
@@ -180,6 +183,7 @@ class SocialGraph:
         return self._ties
 
     def _tie_table(self) -> pd.DataFrame:
+        import pandas as pd
         arrays = self._tie_arrays
         rest = self._tie_rest() if callable(self._tie_rest) else self._tie_rest
         rest = pd.DataFrame() if rest is None else rest.reset_index(drop=True)
@@ -271,7 +275,7 @@ class SocialGraph:
         )
         for name, table in (("users", users), ("ties", ties)):
             rows = len(node_ids) if name == "users" else length
-            if isinstance(table, pd.DataFrame) and len(table) != rows:
+            if table is not None and not callable(table) and len(table) != rows:  # a table given now
                 raise InvalidInputError(
                     f"{name} must have {rows} rows, one per {name[:-1]}, got {len(table)}"
                 )
@@ -355,6 +359,7 @@ class SocialGraph:
         InvalidInputError
             If a required column is missing, an id repeats, or a value is out of range.
         """
+        import pandas as pd
         for column in ("source", "target", "tie"):
             if column not in ties.columns:
                 raise InvalidInputError(f"ties table has no {column!r} column")
@@ -392,6 +397,7 @@ class SocialGraph:
 
         Every edge needs a ``tie`` attribute unless ``default_tie`` names the kind to use.
         """
+        import pandas as pd
         rows = []
         for source, target, data in nx_graph.edges(data=True):
             row = {"source": source, "target": target, **data}
@@ -494,7 +500,9 @@ class SocialGraph:
         """External user ids (str), indexed by node index (from Arrow ids: made on first use)."""
         if isinstance(self._node_ids, np.ndarray):
             return self._node_ids
-        return self.view("node ids", lambda graph: graph._node_ids.to_numpy(zero_copy_only=False))
+        from graphkit._arrow_columns import strings_at
+
+        return self.view("node ids", lambda graph: strings_at(graph._node_ids))
 
     def ids_at(self, nodes: Sequence[int] | np.ndarray) -> np.ndarray:
         """External ids (str) of the node indices ``nodes``, without making every id a Python string.
@@ -511,7 +519,9 @@ class SocialGraph:
         if isinstance(self._node_ids, np.ndarray):
             return self._node_ids[nodes]
         nodes = np.where(nodes < 0, nodes + self.n_nodes, nodes)  # from the end, as numpy counts
-        return self._node_ids.take(pa.array(nodes)).to_numpy(zero_copy_only=False)
+        from graphkit._arrow_columns import strings_at
+
+        return strings_at(self._node_ids, nodes)
 
     def index_of(self, node_id: str) -> int:
         """Node index of external id ``node_id``; raises InvalidInputError if unknown."""
@@ -532,6 +542,7 @@ class SocialGraph:
 
     @property
     def _id_index(self) -> pd.Index:
+        import pandas as pd
         return self.view("id index", lambda graph: pd.Index(graph.node_ids))
 
     # ------------------------------------------------------------------ CSR views

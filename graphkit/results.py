@@ -14,10 +14,10 @@ Examples
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from graphkit.rng import RngLike, seed_of
 from graphkit.version import __version__
@@ -33,11 +33,12 @@ def make_params(algorithm: str, *, rng: RngLike = None, **arguments: Any) -> dic
 def to_jsonable(value: Any) -> Any:
     """``value`` with numpy scalars and arrays, DataFrames (as lists of records) and tuples made plain,
     and NaN / infinity replaced by None, so ``json.dumps`` writes standard JSON."""
+    pandas = sys.modules.get("pandas")  # not imported: no DataFrame to meet
     if isinstance(value, dict):
         return {str(key): to_jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_jsonable(item) for item in value]
-    if isinstance(value, pd.DataFrame):
+    if pandas is not None and isinstance(value, pandas.DataFrame):
         return [to_jsonable(row) for row in value.to_dict("records")]
     if isinstance(value, np.ndarray):
         return [to_jsonable(item) for item in value.tolist()]

@@ -36,7 +36,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from graphkit.diffusion.seed_set import SeedSet
 from graphkit.errors import InvalidInputError
@@ -44,6 +43,8 @@ from graphkit.graph import SocialGraph
 from graphkit.results import to_jsonable
 
 if TYPE_CHECKING:  # graphkit.analysis imports scipy.stats: not for `graphkit seeds`, which writes no analysis
+    import pandas as pd
+
     from graphkit.analysis.communities import Partition
     from graphkit.analysis.leaders import Leaders
 
@@ -68,6 +69,8 @@ def analysis_rows(
     graph: SocialGraph, partition: Partition, leaders: Leaders | None = None, *, per_community: int = 5
 ) -> dict[str, pd.DataFrame]:
     """The four tables :func:`write_analysis` writes: ``users``, ``communities``, ``members``, ``leaders``."""
+    import pandas as pd
+
     from graphkit.analysis.communities import Partition
 
     if not isinstance(partition, Partition) or len(partition.membership) != graph.n_nodes:
@@ -177,7 +180,7 @@ def campaign_rows(
 
     Examples
     --------
-    >>> import graphkit
+    >>> import graphkit, pandas as pd
     >>> graph = graphkit.generate_social_graph(n_users=20, rng=1)
     >>> seeds = pd.DataFrame({"user": ["u03"], "rank": [1], "marginal_gain": [4.2], "cost": [10.0]})
     >>> probability = np.where(np.arange(20) < 5, 0.5, 0.01)
@@ -185,6 +188,7 @@ def campaign_rows(
     >>> sorted(campaign), len(reaches)
     (['created_at', 'name'], 5)
     """
+    import pandas as pd
     record = {**record}
     record.setdefault("created_at", datetime.now(UTC).isoformat(timespec="seconds"))
     kinds = {"user": str, "rank": np.int64, "marginal_gain": np.float64, "cost": np.float64}

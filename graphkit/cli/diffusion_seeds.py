@@ -170,12 +170,13 @@ def seeds(
             result = select_seed_nodes(graph, model, constraints, method=method, **options)
         if save_campaign is not None:
             opened.write_campaign(*seed_set_rows(graph, save_campaign, result, threshold=reach_threshold))
-    table = result.to_frame(graph)
+    if out_file is not None or not out.json_mode:
+        table = result.to_frame(graph)
     if out_file is not None:
         write_table(table, out_file)
     document = {
         **result.to_dict(graph),
-        "seeds": table,
+        "seeds": result.to_records(graph),
         "target": targets or None,
         "campaign": save_campaign,
         "store": opened.location,

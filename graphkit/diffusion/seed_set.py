@@ -30,10 +30,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from graphkit.diffusion.constraints import BoundConstraints, CampaignConstraints, Picks
 from graphkit.diffusion.models import ICModel, LTModel, Model, check_objective
@@ -42,6 +41,9 @@ from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 from graphkit.results import make_params
 from graphkit.rng import RngLike, make_rng
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "DEFAULT_EVAL_TRIALS",
@@ -118,16 +120,24 @@ class SeedSet:
         """One row per seed: ``rank`` (1-based), ``node_id``, ``marginal_gain``, ``cumulative``, ``cost``, ``required``.
 
         ``node_ids``: every node's id, or the graph (then only the seeds' ids are made)."""
-        return pd.DataFrame(
-            {
-                "rank": np.arange(1, len(self.seed_nodes) + 1),
-                "node_id": self._seed_ids(node_ids),
-                "marginal_gain": self.marginal_gains,
-                "cumulative": self.cumulative,
-                "cost": self.costs,
-                "required": self.required,
-            }
-        )
+        import pandas as pd
+
+        return pd.DataFrame(self._columns(node_ids))
+
+    def to_records(self, node_ids: np.ndarray | SocialGraph) -> list[dict[str, Any]]:
+        """The rows of :meth:`to_frame` as plain dicts, without pandas (what ``--json`` prints)."""
+        columns = self._columns(node_ids)
+        return [dict(zip(columns, row)) for row in zip(*(column.tolist() for column in columns.values()))]
+
+    def _columns(self, node_ids: np.ndarray | SocialGraph) -> dict[str, np.ndarray]:
+        return {
+            "rank": np.arange(1, len(self.seed_nodes) + 1),
+            "node_id": self._seed_ids(node_ids),
+            "marginal_gain": self.marginal_gains,
+            "cumulative": self.cumulative,
+            "cost": self.costs,
+            "required": self.required,
+        }
 
     def to_dict(self, node_ids: np.ndarray | SocialGraph | None = None) -> dict[str, Any]:
         """A JSON-ready summary: seeds (with ids when ``node_ids`` or the graph is given), reach, CI, params."""

@@ -21,10 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from graphkit.diffusion import _kernels
 from graphkit.diffusion.models import ICModel, LTModel, Model, Objective, check_objective
@@ -32,6 +31,9 @@ from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
 from graphkit.results import make_params
 from graphkit.rng import RngLike, draw_seeds, make_rng
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Z_95", "SpreadEstimate", "estimate_spread", "seed_node_array"]
 
@@ -118,6 +120,7 @@ class SpreadEstimate:
 
     def to_frame(self, node_ids: np.ndarray) -> pd.DataFrame:
         """Per-user table: ``node_id`` and ``probability``, most likely first."""
+        import pandas as pd
         frame = pd.DataFrame({"node_id": node_ids, "probability": self.activation_probability})
         return frame.sort_values("probability", ascending=False, kind="stable").reset_index(drop=True)
 

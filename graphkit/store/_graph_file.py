@@ -25,16 +25,20 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from graphkit._arcs import in_order
+from graphkit._arrow_columns import numpy_of
 from graphkit._graph_tables import tie_arrays
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["graph_arrays_table", "read_arrays_graph", "write_arrow"]
 
@@ -48,6 +52,7 @@ def graph_arrays_table(users: pd.DataFrame, ties: pd.DataFrame, ties_file: str) 
     None when these tables would not make a graph as they are (an unknown or unsorted id, a value
     the graph refuses): the store then reads the tables, which says what is wrong.
     """
+    import pandas as pd
     index = pd.Index(users["id"])
     if not (index.is_monotonic_increasing and index.is_unique):
         return None
@@ -89,7 +94,7 @@ def read_arrays_graph(
         return None
     node_ids = users.read(columns=["id"]).column(0)  # Arrow strings: Python ones when first used
     rest = [c for c in pq.ParquetFile(files["ties"]).schema_arrow.names if c not in _BASE]
-    source, target, kind, weight, p = (_numpy(arrays.column(name)) for name in _BASE)
+    source, target, kind, weight, p = (numpy_of(arrays.column(name)) for name in _BASE)
     return SocialGraph.from_arrays(
         node_ids,
         source,
@@ -103,7 +108,3 @@ def read_arrays_graph(
         check_values=False,  # checked in the tables the file was made from
     )
 
-
-def _numpy(column: pa.ChunkedArray) -> np.ndarray:
-    chunk = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
-    return chunk.to_numpy(zero_copy_only=len(chunk) > 0)

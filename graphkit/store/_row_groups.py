@@ -25,9 +25,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -35,6 +35,9 @@ from graphkit._arcs import arc_order, in_order
 from graphkit._graph_tables import TieArrays, tie_codes, validate_ids
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["read_tables_graph", "read_tie_arrays"]
 
@@ -56,6 +59,7 @@ def read_tables_graph(
     ``ties_path`` names the ties file in errors; ``threads`` read row groups (default: one per
     core). None when there are no users.
     """
+    import pandas as pd
     users_file = pq.ParquetFile(files["users"])
     if "id" not in users_file.schema_arrow.names or not users_file.metadata.num_rows:
         return None
@@ -173,10 +177,12 @@ def _positions(
 
 
 def _decoded(column: pa.ChunkedArray) -> pd.Series:
+    import pandas as pd
     return pd.Series(column.to_pandas(), dtype=object) if len(column) else pd.Series([], dtype=object)
 
 
 def _floats(table: pa.Table, name: str, default: float) -> np.ndarray:
+    import pandas as pd
     if name not in table.column_names:
         return np.full(table.num_rows, default)
     return pd.to_numeric(table.column(name).to_pandas(), errors="coerce").to_numpy(np.float64)

@@ -6,7 +6,7 @@ rebuild graphs and tables with :func:`graph_from_tables` and :func:`finish_table
 
 Examples
 --------
->>> import graphkit
+>>> import graphkit, pandas as pd
 >>> from graphkit.store._tables import tie_table
 >>> graph = graphkit.SocialGraph.from_tables(
 ...     pd.DataFrame({"source": ["b"], "target": ["a"], "tie": ["weak"]}), directed=False)
@@ -19,9 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import numbers
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from graphkit.errors import InvalidInputError
 from graphkit.graph import SocialGraph
@@ -32,6 +32,9 @@ from graphkit.store.limits import (
     id_problem,
     value_problem,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "RESULT_COLUMNS",
@@ -135,6 +138,7 @@ def check_merged_kinds(table: str, merged: pd.DataFrame) -> None:
 
 def graph_from_tables(users: pd.DataFrame, ties: pd.DataFrame, *, directed: bool) -> SocialGraph:
     """A SocialGraph with users in id order and ties in (source, target) order."""
+    import pandas as pd
     users = users.sort_values("id", kind="stable").reset_index(drop=True)
     index = pd.Index(users["id"])
     order = np.lexsort((index.get_indexer(ties["target"]), index.get_indexer(ties["source"])))
@@ -148,11 +152,13 @@ def graph_from_tables(users: pd.DataFrame, ties: pd.DataFrame, *, directed: bool
 
 def empty_table(name: str) -> pd.DataFrame:
     """The result table ``name`` with its columns and no rows."""
+    import pandas as pd
     return pd.DataFrame({column: pd.Series([], dtype=object) for column in RESULT_COLUMNS[name]})
 
 
 def finish_table(name: str, table: pd.DataFrame) -> pd.DataFrame:
     """Result table ``name`` with its base columns first and rows in the canonical order."""
+    import pandas as pd
     if table.empty:
         extra = [c for c in table.columns if c not in RESULT_COLUMNS[name]]
         return empty_table(name).assign(**{c: pd.Series([], dtype=object) for c in extra})
@@ -165,6 +171,7 @@ def finish_table(name: str, table: pd.DataFrame) -> pd.DataFrame:
 
 def column_values(series: pd.Series) -> list:
     """The column as a list of plain Python values, with None where a value is missing."""
+    import pandas as pd
     exact = pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_integer_dtype(series.dtype)
     if exact and not series.hasnans:
         return series.tolist()
@@ -251,6 +258,7 @@ def check_campaign(
     campaign: dict, seeds: pd.DataFrame, reaches: pd.DataFrame
 ) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     """Validate a campaign: a non-empty str ``name``, scalar values, seeds and reaches tables."""
+    import pandas as pd
     name = campaign.get("name") if isinstance(campaign, dict) else None
     if not isinstance(name, str) or not name:
         raise InvalidInputError(f"campaign['name'] must be a non-empty str, got {name!r}")
@@ -281,6 +289,7 @@ def check_campaign(
 
 def check_known_users(existing: Callable[[Iterable[str]], set[str]], ids: pd.Series, argument: str) -> None:
     """Raise InvalidInputError naming the first id in ``ids`` that the store does not hold."""
+    import pandas as pd
     wanted = pd.unique(ids.to_numpy(dtype=object))
     held = existing(wanted.tolist())
     for user in wanted:
@@ -294,6 +303,7 @@ def _first_duplicate(values: pd.Series):
 
 
 def _require(table: pd.DataFrame, name: str, columns: Iterable[str]) -> None:
+    import pandas as pd
     if not isinstance(table, pd.DataFrame):
         raise InvalidInputError(f"{name} must be a pandas DataFrame, got {type(table).__name__}")
     missing = [c for c in columns if c not in table.columns]
@@ -308,6 +318,7 @@ def _ids(values: pd.Series, name: str) -> pd.Series:
 
 
 def _ints(values: pd.Series, name: str) -> pd.Series:
+    import pandas as pd
     numeric = pd.to_numeric(values, errors="coerce")
     bad = numeric.isna() | (numeric != np.round(numeric))
     if bad.any():

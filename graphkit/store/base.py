@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from graphkit.graph import SocialGraph
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["GraphStore", "StoreCounts", "WriteSummary", "ProgressCallback"]
 

@@ -31,9 +31,12 @@ import datetime as dt
 import numbers
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "MAX_ID_BYTES",
@@ -74,6 +77,7 @@ def snake_case(key: str) -> str:
 
 def id_problem(ids: pd.Series) -> tuple[int, str] | None:
     """The position and reason of the first id a store cannot hold, or None (ids are str)."""
+    import pandas as pd
     distinct = pd.Series(pd.unique(ids.to_numpy(dtype=object)), dtype=object)
     text = distinct.str
     nul = text.contains("\x00", regex=False).to_numpy(dtype=bool)
@@ -110,6 +114,7 @@ def value_problem(values: pd.Series) -> tuple[int, str] | None:
     Boolean, numeric, text and date-time columns are fine, as is an ``object`` column holding
     values of one of those kinds (and missing values).
     """
+    import pandas as pd
     dtype = values.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         return None if value_problem(pd.Series(dtype.categories, dtype=object)) is None else (0, "has categories a store cannot hold")

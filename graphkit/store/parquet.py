@@ -42,9 +42,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pyarrow as pa
 
 from graphkit.errors import InvalidInputError, NoGraphError, StoreQueryError, StoreUnavailableError
@@ -67,6 +66,9 @@ from graphkit.store._tables import (
     tie_table,
 )
 from graphkit.store.base import ProgressCallback, StoreCounts, WriteSummary
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["SCHEMA_VERSION", "ParquetStore"]
 
@@ -193,6 +195,7 @@ class ParquetStore:
     def write_communities(
         self, communities: pd.DataFrame, members: pd.DataFrame, leaders: pd.DataFrame
     ) -> None:
+        import pandas as pd
         communities, members, leaders = check_communities(communities, members, leaders)
         with self._writing() as meta:
             users = self._read("users", meta, columns=["id"])
@@ -202,6 +205,7 @@ class ParquetStore:
             self._commit(meta, {"communities": communities, "members": members, "leaders": leaders})
 
     def write_campaign(self, campaign: dict, seeds: pd.DataFrame, reaches: pd.DataFrame) -> None:
+        import pandas as pd
         campaign, seeds, reaches = check_campaign(campaign, seeds, reaches)
         name = campaign["name"]
         with self._writing() as meta:
@@ -261,6 +265,7 @@ class ParquetStore:
     def _snapshot(self, wanted: dict[str, list[str] | None]) -> tuple[dict, dict[str, pd.DataFrame]]:
         """One committed version of the ``wanted`` tables (name -> columns, None for all), without
         waiting for writers (see :meth:`_open_version`)."""
+        import pandas as pd
         meta, handles = self._open_version(wanted, lambda path: open(path, "rb"))
         with ExitStack() as files:
             for handle in handles.values():
@@ -298,12 +303,14 @@ class ParquetStore:
 
     def _read(self, table: str, meta: dict, *, columns: list[str] | None = None) -> pd.DataFrame:
         """A table of ``meta``'s version; only for writers, who hold the lock."""
+        import pandas as pd
         name = meta["tables"].get(table)
         if name is None:
             return pd.DataFrame()
         return self._parquet(table, self.folder / name, columns)
 
     def _parquet(self, table: str, source, columns: list[str] | None) -> pd.DataFrame:
+        import pandas as pd
         try:
             return pd.read_parquet(source, columns=columns)
         except (OSError, pa.ArrowException) as error:
@@ -372,6 +379,7 @@ def _counts(meta: dict, users: pd.DataFrame, ties: pd.DataFrame) -> StoreCounts:
 
 
 def _held(users: pd.DataFrame, ids: Iterable[str]) -> set[str]:
+    import pandas as pd
     if "id" not in users.columns:
         return set()
     wanted = pd.Index([str(i) for i in ids])
@@ -380,6 +388,7 @@ def _held(users: pd.DataFrame, ids: Iterable[str]) -> set[str]:
 
 def _stack(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """``old`` rows then ``new`` rows; a column empty on one side takes its type from the other."""
+    import pandas as pd
 
     def thin(frame: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
         empty = [c for c in frame.columns if c in other.columns and frame[c].isna().all() and other[c].notna().any()]

@@ -88,10 +88,12 @@ def test_every_command_help_imports_no_engine_library(path):
     assert _engines(modules) == []
 
 
-SEEDS_ONLY_NEEDS = ("numpy", "pandas", "pyarrow", "numba", "scipy")
-"""The heavy libraries a ``seeds`` run on the embedded store may import: no igraph, matplotlib, neo4j,
-jinja2, networkx (issue 15, item 4); of scipy only what numba brings (the package, and scipy.linalg's
-BLAS when it types its first kernel), not scipy.sparse, which PageRank imports when asked for."""
+SEEDS_ONLY_NEEDS = ("numpy", "pyarrow", "numba", "scipy")
+"""The heavy libraries a ``seeds --json`` run on the embedded store may import: no pandas (the store
+hands over Arrow ids and number buffers, the seeds go out as plain records), igraph, matplotlib,
+neo4j, jinja2, networkx (issue 15, item 4); of scipy only what numba brings (the package, and
+scipy.linalg's BLAS when it types its first kernel), not scipy.sparse, which PageRank imports when
+asked for."""
 
 
 def test_seeds_on_the_embedded_store_imports_only_what_it_uses(tmp_path):

@@ -198,6 +198,7 @@ def test_evaluate_seed_set_reports_a_given_set():
     frame = given.to_frame(graph.node_ids)
     assert frame["node_id"].tolist() == ["Alice", "Ethan"] and frame["rank"].tolist() == [1, 2]
     pd.testing.assert_frame_equal(given.to_frame(graph), frame)
+    assert given.to_records(graph) == frame.to_dict("records")  # what --json prints, without pandas
     assert given.to_dict(graph)["seed_ids"] == given.to_dict(graph.node_ids)["seed_ids"] == ["Alice", "Ethan"]
 
 
