@@ -118,7 +118,12 @@ def _load(path: Path, location: str, environment: dict, *extra: str, stderr=subp
 
 
 def _finish(process: subprocess.Popen) -> tuple[int, str]:
-    _, stderr = process.communicate(timeout=600)
+    """(exit code, stderr) of a load; one still running after 5 minutes is killed and reported."""
+    try:
+        _, stderr = process.communicate(timeout=300)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return -9, f"still running after 300 s, killed; stderr: {process.communicate()[1]}"
     return process.returncode, stderr
 
 
