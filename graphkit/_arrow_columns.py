@@ -90,6 +90,8 @@ def numpy_of(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
     --------
     >>> numpy_of(pa.chunked_array([pa.array([1, 2, 3], pa.int32()).slice(1)])).tolist()
     [2, 3]
+    >>> numpy_of(pa.array([1.5])).flags.writeable
+    False
     """
     if isinstance(column, pa.ChunkedArray):
         column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
@@ -98,9 +100,10 @@ def numpy_of(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
         return column.to_numpy(zero_copy_only=False)
     dtype = np.dtype(kind.to_pandas_dtype())
     data = column.buffers()[1]
-    if data is None:  # an empty column may have no buffer
-        return np.empty(0, dtype=dtype)
-    return np.frombuffer(data, dtype=dtype, count=len(column), offset=column.offset * dtype.itemsize)
+    view = np.empty(0, dtype=dtype) if data is None else (  # an empty column may have no buffer
+        np.frombuffer(data, dtype=dtype, count=len(column), offset=column.offset * dtype.itemsize))
+    view.flags.writeable = False  # Arrow's memory is shared: never written through numpy
+    return view
 
 
 def _first_null(column: pa.ChunkedArray | pa.Array) -> int:

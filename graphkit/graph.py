@@ -161,9 +161,11 @@ class SocialGraph:
         if isinstance(ids, pa.Array) and ids.get_total_buffer_size() > ids.nbytes:
             ids = pa.concat_arrays([ids])
         users = None if self._users is None else self.users
+        if self._ties is not None:  # it holds the rest of the columns
+            return _unpickle, (ids, tuple(self._tie_arrays), self.directed, users, self._ties)
         if callable(self._tie_rest):
             object.__setattr__(self, "_tie_rest", self._tie_rest())
-        return _unpickle, (ids, tuple(self._tie_arrays), self.directed, users, self._ties, self._tie_rest)
+        return _unpickle, (ids, tuple(self._tie_arrays), self.directed, users, None, self._tie_rest)
 
     @property
     def users(self) -> pd.DataFrame:
@@ -518,10 +520,14 @@ class SocialGraph:
         nodes = np.asarray(nodes, dtype=np.int64)
         if isinstance(self._node_ids, np.ndarray):
             return self._node_ids[nodes]
-        nodes = np.where(nodes < 0, nodes + self.n_nodes, nodes)  # from the end, as numpy counts
         from graphkit._arrow_columns import strings_at
 
-        return strings_at(self._node_ids, nodes)
+        outside = (nodes < -self.n_nodes) | (nodes >= self.n_nodes)
+        if outside.any():
+            raise IndexError(f"node index {int(nodes[outside].flat[0])} is out of bounds for {self.n_nodes} users")
+        flat = np.where(nodes < 0, nodes + self.n_nodes, nodes).ravel()  # from the end, as numpy counts
+        found = strings_at(self._node_ids, flat).reshape(nodes.shape)
+        return found[()] if found.ndim == 0 else found
 
     def index_of(self, node_id: str) -> int:
         """Node index of external id ``node_id``; raises InvalidInputError if unknown."""
@@ -642,7 +648,7 @@ class SocialGraph:
         )
 
 
-def _unpickle(node_ids, arrays, directed, users, ties, tie_rest) -> SocialGraph:
+def _unpickle(node_ids, arrays, directed, users, ties, tie_rest=None) -> SocialGraph:
     graph = SocialGraph.__new__(SocialGraph)
     graph._set(node_ids, TieArrays(*arrays), directed, users, ties, tie_rest)
     return graph

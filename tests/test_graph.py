@@ -291,9 +291,12 @@ def test_arrow_ids_stay_arrow_until_all_are_needed(ids):
     by_numpy = SocialGraph.from_arrays(ids, *arrays, directed=True)
     assert by_arrow.ids_at([3, 0]).tolist() == by_numpy.ids_at([3, 0]).tolist() == [ids[3], ids[0]]
     assert by_arrow.ids_at([-1]).tolist() == by_numpy.ids_at([-1]).tolist() == [ids[-1]]
+    assert by_arrow.ids_at([[0, 1], [2, 3]]).tolist() == by_numpy.ids_at([[0, 1], [2, 3]]).tolist()
+    assert by_arrow.ids_at(2) == by_numpy.ids_at(2) == ids[2]
     for graph in (by_arrow, by_numpy):
-        with pytest.raises(IndexError):
-            graph.ids_at([4])
+        for outside in ([4], [-5]):
+            with pytest.raises(IndexError, match=str(outside[0])):
+                graph.ids_at(outside)
     assert by_arrow.indices_of([]).tolist() == []
     assert "node ids" not in by_arrow._views and "id index" not in by_arrow._views
     assert by_arrow.index_of(ids[2]) == 2 and by_arrow.indices_of(ids[::-1]).tolist() == [3, 2, 1, 0]
@@ -374,6 +377,19 @@ def test_a_pickled_graph_sends_its_ids_once_and_makes_no_table():
     copy = pickle.loads(sent)
     assert copy.node_ids.tolist() == [f"user-{number:06d}" for number in range(10, 14)]
     pd.testing.assert_frame_equal(copy.ties, graph.ties)
+    reads = []  # a further tie column, read (as a store reads it) once, and sent once
+
+    def rest():
+        reads.append(1)
+        return pd.DataFrame({"note": [f"{number}" * 2_000 for number in range(3)]})
+
+    for ties_first in (False, True):
+        graph = SocialGraph.from_arrays(many.slice(10, 4), *arrays, directed=True, ties=rest)
+        reads.clear()
+        notes = graph.ties["note"].tolist() if ties_first else None
+        sent = pickle.dumps(graph)
+        assert len(sent) < 10_000 and len(reads) == 1
+        assert pickle.loads(sent).ties["note"].tolist() == (notes or graph.ties["note"].tolist())
 
 
 @pytest.mark.parametrize("made", ["tables", "arrow", "store"])

@@ -200,13 +200,13 @@ def imm_picks(
         raise InvalidInputError(f"stopping must be one of {', '.join(STOPPING_RULES)}, got {stopping!r}")
     if stopping != "imm":
         _check_plain_count(bound, stopping)
+    rr_sampler = make_sampler(
+        sampler, kind, in_indptr, in_indices, in_value, root_weights=bound.target_weights
+    )
     if bound.n_nodes == 0:  # no users, no seeds (as every other method answers)
         details = {"rr_sets_sampling": 0, "rr_sets_selection": 0, "lower_bound": 0.0, "greedy_rule": "unit"}
         return Picks(np.empty(0, np.int64), np.empty(0), np.empty(0), {**details, "sampler": sampler,
                                                                         "stopping": stopping})
-    rr_sampler = make_sampler(
-        sampler, kind, in_indptr, in_indices, in_value, root_weights=bound.target_weights
-    )
     client = cluster.current()
 
     def new_sets(drawn_by: ChunkedSampler = rr_sampler):

@@ -216,34 +216,47 @@ class Bolt:
         return self._transaction(work)
 
     def _transaction(self, work):
-        """Run ``work(tx)`` in one explicit transaction and commit it; return what it returned.
+        """Run ``work(tx)`` in one explicit transaction and commit it; return what it returned
+        (retried as :meth:`_retrying` says)."""
 
-        Writers that meet each other (several loads touching the same users deadlock now and
-        then, and Neo4j aborts one of them) are retried with growing, jittered pauses for up to
+        def attempt():
+            with self._session() as session, session.begin_transaction() as tx:
+                result = work(tx)
+                tx.commit()
+                return result
+
+        return self._retrying(attempt)
+
+    def _retrying(self, attempt):
+        """``attempt()``, again after a transient error: writers that meet each other (several loads
+        touching the same users deadlock now and then, or wait for a lock longer than the server
+        allows, and Neo4j aborts one of them) are retried with growing, jittered pauses for up to
         ``_DEADLOCK_PATIENCE`` seconds in all. Anything else fails at once: a server that went
         away is reported now, not after the driver's own retries, and a transaction too large
         for the server's memory is said to be so.
         """
         deadline = time.monotonic() + _DEADLOCK_PATIENCE
-        for attempt in itertools.count():
+        for count in itertools.count():
             try:
-                with self._session() as session, session.begin_transaction() as tx:
-                    result = work(tx)
-                    tx.commit()
-                    return result
+                return attempt()
             except neo4j.exceptions.TransientError as error:
                 if error.code == _OUT_OF_MEMORY or time.monotonic() > deadline:
                     with self._errors():
                         raise
-                time.sleep(min(5.0, 0.2 * 2**attempt) * random.uniform(0.5, 1.5))
+                time.sleep(min(5.0, 0.2 * 2**count) * random.uniform(0.5, 1.5))
             except Exception:
                 with self._errors():
                     raise
 
     def autocommit(self, name: str, **params) -> None:
-        """Run a query that manages its own transactions (``CALL ... IN TRANSACTIONS``)."""
-        with self._errors(), self._session() as session:
-            session.run(_query(name), params).consume()
+        """Run a query that manages its own transactions (``CALL ... IN TRANSACTIONS``); the
+        graphkit queries run so (clearing, de-duplicating) may run again after a transient error."""
+
+        def attempt():
+            with self._session() as session:
+                session.run(_query(name), params).consume()
+
+        self._retrying(attempt)
 
     def run_script(self, name: str) -> None:
         """Run the statements of the multi-statement file ``name`` one by one, each in a transaction

@@ -117,6 +117,9 @@ def test_every_method_gives_no_seeds_on_a_graph_without_users(method):
     constraints = CampaignConstraints(k=3, communities=np.empty(0, int))
     result = select_seed_nodes(empty, ICModel(), constraints, method=method, eval_trials=10, rng=1)
     assert result.seed_nodes.tolist() == [] and result.spread.mean == 0.0
+    if method == "imm":  # arguments are still checked
+        with pytest.raises(InvalidInputError, match="use 'standard' for LT"):
+            select_seed_nodes(empty, LTModel(), constraints, method=method, sampler="subsim", rng=1)
 
 
 def test_target_segment_only_target_users_count():
