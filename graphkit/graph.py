@@ -44,7 +44,7 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import numpy as np
-import pyarrow as pa  # pandas imports it anyway
+import pyarrow as pa
 
 from graphkit._graph_tables import (
     STRONG,
