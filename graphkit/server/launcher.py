@@ -70,8 +70,6 @@ from graphkit.server.memory import (
 __all__ = ["ServerConfig", "Neo4jServer", "ServerStatus", "recorded_config"]
 
 _MIN_PASSWORD = 8
-LOCK_TIMEOUT = "30s"
-"""How long the managed server lets a transaction wait for a lock before failing it (transiently)."""
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 """The main class of ``neo4j-admin`` (in ``neo4j-command-line``; the jars have no shell script)."""
 _JVM_CRASH = "A fatal error has been detected by the Java Runtime Environment"
@@ -186,10 +184,6 @@ class ServerConfig:
             # Bolt's network threads stop once the databases are checkpointed and closed; by default
             # they then idle 5 s (twice: two connectors) waiting for work that cannot come
             "internal.dbms.bolt.netty_server_shutdown_quiet_period=0",
-            # a lock wait longer than this fails as a transient error, which writers retry: loads
-            # creating the constraints while others plan queries on the same labels can wait on
-            # each other's schema locks in a cycle the server does not detect (seen in CI: hung)
-            f"db.lock.acquisition.timeout={LOCK_TIMEOUT}",
         ]
         if self.post_connect_cmd:
             lines.append(f"browser.post_connect_cmd={self.post_connect_cmd}")

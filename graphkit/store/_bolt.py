@@ -188,17 +188,13 @@ class Bolt:
         return self.driver.session(database=self.database)
 
     def read(self, name: str, **params) -> list[dict]:
-        """The records of read query ``name``, as dicts (retried as :meth:`_retrying` says: planning
-        a query can wait for a schema lock another load holds while it creates the constraints)."""
+        """The records of read query ``name``, as dicts."""
 
         def work(tx):
             return [dict(record.items()) for record in tx.run(_query(name), params)]
 
-        def attempt():
-            with self._session() as session:
-                return session.execute_read(work)
-
-        return self._retrying(attempt)
+        with self._errors(), self._session() as session:
+            return session.execute_read(work)
 
     def read_pages(self, name: str, pages: list[dict]) -> Iterator[list[dict]]:
         """The records of read query ``name`` run with each parameter map of ``pages``, in order.

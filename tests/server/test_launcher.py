@@ -91,46 +91,6 @@ def test_a_server_that_dies_reports_exit_code_and_log(tmp_path):
 
 
 @pytest.mark.neo4j
-@pytest.mark.slow
-def test_a_lock_wait_ends_in_a_transient_error_instead_of_hanging(neo4j_server):
-    """The managed server runs with LOCK_TIMEOUT, and a transaction waiting that long for a lock
-    fails with a transient error (which graphkit's writers retry) instead of waiting forever, as
-    loads creating the schema together once did (30 s: Community cannot change it while running)."""
-    import time
-
-    import neo4j
-
-    from graphkit.server.launcher import LOCK_TIMEOUT
-
-    server = neo4j_server
-    with neo4j.GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as driver:
-        records = driver.execute_query(
-            "SHOW SETTINGS YIELD name, value WHERE name = 'db.lock.acquisition.timeout' RETURN value",
-            database_="system").records
-        assert records[0]["value"] == LOCK_TIMEOUT == "30s"
-        driver.execute_query("CREATE (:GraphkitLockProbe {turn: 0})", database_=server.database)
-        try:
-            with driver.session(database=server.database) as holder, driver.session(database=server.database) as waiter:
-                held = holder.begin_transaction()
-                held.run("MATCH (m:GraphkitLockProbe) SET m.turn = 1").consume()  # holds its write lock
-                started = time.monotonic()
-                with pytest.raises(neo4j.exceptions.TransientError) as failed:
-                    _write_once(waiter)
-                assert failed.value.code == "Neo.TransientError.Transaction.LockAcquisitionTimeout"
-                assert 25 < time.monotonic() - started < 90
-                held.rollback()
-        finally:
-            driver.execute_query("MATCH (m:GraphkitLockProbe) DELETE m", database_=server.database)
-
-
-def _write_once(session) -> None:
-    """One explicit write transaction, no retry (the driver's managed ones retry transient errors)."""
-    with session.begin_transaction() as tx:
-        tx.run("MATCH (m:GraphkitLockProbe) SET m.turn = 2").consume()
-        tx.commit()
-
-
-@pytest.mark.neo4j
 def test_session_server_is_up_and_its_logs_hold_no_password(neo4j_server):
     status = neo4j_server.status()
     assert status.running and status.version.startswith("5.26")
